@@ -1,0 +1,125 @@
+package dev.orders;
+
+import dev.orders.cache.OrderCache;
+import dev.orders.config.ServiceConfig;
+import dev.orders.http.HttpApi;
+import dev.orders.ingest.IngestMetrics;
+import dev.orders.ingest.IngestPipeline;
+import dev.orders.ingest.JetStreamSource;
+import dev.orders.ingest.MessageJudge;
+import dev.orders.ingest.NatsConnector;
+import dev.orders.order.OrderReader;
+import dev.orders.order.OrderWriter;
+import dev.orders.store.Database;
+import dev.orders.store.OrderStore;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nats.client.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The service, wired in one place. A message goes: {@link JetStreamSource} → {@link IngestPipeline} (judged by
+ * {@link MessageJudge}, committed by {@link OrderStore}) → {@link OrderCache} → acknowledged; reads go
+ * {@link HttpApi} → {@link OrderCache} → {@link OrderStore} on a miss. Closing stops them in the reverse order.
+ */
+public final class OrdersService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OrdersService.class);
+
+    private final Database database;
+    private final HttpApi http;
+    private final OrderCache cache;
+    private final Connection nats;
+    private final JetStreamSource source;
+    private final IngestPipeline pipeline;
+    private final JvmGcMetrics gcMetrics;
+
+    private OrdersService(Database database, HttpApi http, OrderCache cache, Connection nats,
+                          JetStreamSource source, IngestPipeline pipeline, JvmGcMetrics gcMetrics) {
+        this.database = database;
+        this.http = http;
+        this.cache = cache;
+        this.nats = nats;
+        this.source = source;
+        this.pipeline = pipeline;
+        this.gcMetrics = gcMetrics;
+    }
+
+    /** Starts everything; returns once the cache is restored and ingestion runs. */
+    public static OrdersService start(ServiceConfig config) throws Exception {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        JvmGcMetrics gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(metrics);
+
+        ServiceConfig.DatabaseConfig db = config.database();
+        Database database = Database.open(db.url(), db.user(), db.password(), db.poolSize(), config.startupTimeout());
+        OrderStore store = new OrderStore(database.dataSource());
+        OrderWriter writer = new OrderWriter();
+        OrderCache cache = new OrderCache(config.cacheBytes(), store, writer);
+        CaffeineCacheMetrics.monitor(metrics, cache.entries(), "orders");
+
+        Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
+        readiness.put("cache", cache::isRestored);
+        readiness.put("database", database::answers);
+        HttpApi http = new HttpApi(config.httpPort(), cache, readiness, metrics).start();
+        Connection nats = null;
+        try {
+            cache.restore();
+            ServiceConfig.NatsConfig natsConfig = config.nats();
+            nats = NatsConnector.connect(natsConfig.url(), config.startupTimeout());
+            JetStreamSource source = JetStreamSource.open(nats, natsConfig.stream(), natsConfig.subject(),
+                    natsConfig.durable(), natsConfig.createWhenAbsent());
+            IngestMetrics ingestMetrics = new IngestMetrics(metrics);
+            MessageJudge judge = new MessageJudge(config.maxPayloadBytes(), new OrderReader(), writer, ingestMetrics);
+            IngestPipeline pipeline = new IngestPipeline(source, judge, store, cache, config.batchSize(),
+                    ingestMetrics);
+            pipeline.start();
+            log.info("Orders service started: HTTP on port {}, consuming {} from stream {}", http.port(),
+                    natsConfig.subject(), natsConfig.stream());
+            return new OrdersService(database, http, cache, nats, source, pipeline, gcMetrics);
+        } catch (Exception | Error e) {
+            http.close();
+            if (nats != null) {
+                nats.close();
+            }
+            database.close();
+            gcMetrics.close();
+            throw e;
+        }
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public OrderCache cache() {
+        return cache;
+    }
+
+    /** Stops fetching, finishes and acknowledges the batch in flight, then stops HTTP and closes connections. */
+    @Override
+    public void close() {
+        log.info("Stopping: finishing the batch in flight");
+        pipeline.close();
+        source.close();
+        http.close();
+        try {
+            nats.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+        gcMetrics.close();
+        log.info("Stopped");
+    }
+}

@@ -1,0 +1,101 @@
+package dev.orders.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.orders.order.OrderWriter;
+import dev.orders.store.OrderStore;
+import dev.orders.store.StoreUnavailableException;
+import dev.orders.store.StoredOrder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Orders in memory, bounded by a byte budget. Orders are immutable, so an entry never goes stale; it is written
+ * only after its order is committed, and a miss reads PostgreSQL.
+ */
+public final class OrderCache {
+    private static final Logger log = LoggerFactory.getLogger(OrderCache.class);
+    /** Measured object overhead of one entry beyond its JSON bytes (key string, record, array and map node). */
+    private static final int ENTRY_OVERHEAD_BYTES = 160;
+
+    private final Cache<String, CachedOrder> entries;
+    private final long budgetBytes;
+    private final OrderStore store;
+    private final OrderWriter writer;
+    private volatile boolean restored;
+
+    public OrderCache(long budgetBytes, OrderStore store, OrderWriter writer) {
+        this.budgetBytes = budgetBytes;
+        this.store = store;
+        this.writer = writer;
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(budgetBytes)
+                .weigher((String uid, CachedOrder order) -> weight(uid, order))
+                .recordStats()
+                .build();
+    }
+
+    private static int weight(String uid, CachedOrder order) {
+        return ENTRY_OVERHEAD_BYTES + 2 * uid.length() + order.json().length;
+    }
+
+    /** Fills the cache from PostgreSQL, newest orders first, until every order is in or the budget is spent. */
+    public void restore() throws StoreUnavailableException {
+        long started = System.nanoTime();
+        AtomicLong count = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        store.forEachNewestFirst(stored -> {
+            CachedOrder order = toCached(stored);
+            long weight = weight(stored.order().orderUid(), order);
+            if (bytes.get() + weight > budgetBytes) {
+                return false;
+            }
+            entries.asMap().putIfAbsent(stored.order().orderUid(), order);
+            bytes.addAndGet(weight);
+            count.incrementAndGet();
+            return true;
+        });
+        restored = true;
+        log.info("Cache restored: {} orders, {} bytes, in {} ms", count.get(), bytes.get(),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    public boolean isRestored() {
+        return restored;
+    }
+
+    /** Called after commit, with the bytes computed once at ingestion. */
+    public void put(String orderUid, CachedOrder order) {
+        entries.put(orderUid, order);
+    }
+
+    /**
+     * The order from memory, or else from PostgreSQL (then kept).
+     *
+     * @throws StoreUnavailableException on a miss while PostgreSQL is unreachable
+     */
+    public Optional<CachedOrder> get(String orderUid) throws StoreUnavailableException {
+        CachedOrder cached = entries.getIfPresent(orderUid);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<CachedOrder> loaded = store.find(orderUid).map(this::toCached);
+        loaded.ifPresent(order -> entries.put(orderUid, order));
+        return loaded;
+    }
+
+    private CachedOrder toCached(StoredOrder stored) {
+        return CachedOrder.of(writer.write(stored.order()), stored.sha256());
+    }
+
+    public long size() {
+        return entries.estimatedSize();
+    }
+
+    public Cache<String, CachedOrder> entries() {
+        return entries;
+    }
+}

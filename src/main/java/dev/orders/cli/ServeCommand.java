@@ -1,0 +1,193 @@
+package dev.orders.cli;
+
+import dev.orders.OrdersService;
+import dev.orders.config.ServiceConfig;
+import dev.orders.local.EmbeddedDatabase;
+import dev.orders.local.LocalNatsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the service. Every setting is an environment variable with a matching flag. Without a database URL it
+ * starts an embedded PostgreSQL; without a NATS URL it starts a local nats-server and publishes the sample order.
+ */
+@Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = PublishCommand.class,
+        description = "Takes orders from NATS JetStream, stores them in PostgreSQL, serves them over HTTP.%n"
+                + "Each option can also be set by the environment variable named in its description.")
+public final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:ORDERS_HTTP_PORT:-8080}",
+            description = "HTTP port, 0 for any free one (ORDERS_HTTP_PORT, default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:ORDERS_DB_URL}",
+            description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/orders; unset starts an embedded "
+                    + "PostgreSQL (ORDERS_DB_URL)")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:ORDERS_DB_USER:-orders}",
+            description = "PostgreSQL user (ORDERS_DB_USER, default ${DEFAULT-VALUE})")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "${env:ORDERS_DB_PASSWORD:-}",
+            description = "PostgreSQL password (ORDERS_DB_PASSWORD)")
+    String dbPassword;
+
+    @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${env:ORDERS_DB_POOL_SIZE:-8}",
+            description = "PostgreSQL connections at most (ORDERS_DB_POOL_SIZE, default ${DEFAULT-VALUE})")
+    int dbPoolSize;
+
+    @Option(names = "--nats-url", paramLabel = "URL", defaultValue = "${env:ORDERS_NATS_URL}",
+            description = "NATS server URL, e.g. nats://nats:4222; unset starts a local nats-server (ORDERS_NATS_URL)")
+    String natsUrl;
+
+    @Option(names = "--nats-stream", paramLabel = "NAME", defaultValue = "${env:ORDERS_NATS_STREAM:-ORDERS}",
+            description = "JetStream stream (ORDERS_NATS_STREAM, default ${DEFAULT-VALUE})")
+    String natsStream;
+
+    @Option(names = "--nats-subject", paramLabel = "SUBJECT", defaultValue = "${env:ORDERS_NATS_SUBJECT:-orders}",
+            description = "Subject orders are published on (ORDERS_NATS_SUBJECT, default ${DEFAULT-VALUE})")
+    String natsSubject;
+
+    @Option(names = "--nats-durable", paramLabel = "NAME",
+            defaultValue = "${env:ORDERS_NATS_DURABLE:-orders-service}",
+            description = "Durable consumer name, shared by all instances (ORDERS_NATS_DURABLE, default ${DEFAULT-VALUE})")
+    String natsDurable;
+
+    @Option(names = "--nats-create", paramLabel = "true|false", defaultValue = "${env:ORDERS_NATS_CREATE:-true}",
+            arity = "1", description = "Create the stream and consumer when absent (ORDERS_NATS_CREATE, default ${DEFAULT-VALUE})")
+    String natsCreate;
+
+    @Option(names = "--cache-bytes", paramLabel = "SIZE", defaultValue = "${env:ORDERS_CACHE_BYTES:-256MiB}",
+            converter = SettingConverters.Bytes.class,
+            description = "Memory budget of the order cache, e.g. 256MiB (ORDERS_CACHE_BYTES, default ${DEFAULT-VALUE})")
+    long cacheBytes;
+
+    @Option(names = "--max-payload-bytes", paramLabel = "SIZE",
+            defaultValue = "${env:ORDERS_MAX_PAYLOAD_BYTES:-1MiB}", converter = SettingConverters.Bytes.class,
+            description = "Larger messages are rejected as too_large (ORDERS_MAX_PAYLOAD_BYTES, default ${DEFAULT-VALUE})")
+    long maxPayloadBytes;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "${env:ORDERS_BATCH_SIZE:-500}",
+            description = "Messages committed per transaction at most (ORDERS_BATCH_SIZE, default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--startup-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:ORDERS_STARTUP_TIMEOUT:-30s}", converter = SettingConverters.Time.class,
+            description = "How long to wait for PostgreSQL and NATS at start (ORDERS_STARTUP_TIMEOUT, default ${DEFAULT-VALUE})")
+    Duration startupTimeout;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:ORDERS_DATA_DIR:-.orders-data}",
+            description = "Where the embedded PostgreSQL and local nats-server keep their data (ORDERS_DATA_DIR, default ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceConfig.DatabaseConfig database = null;
+        ServiceConfig.NatsConfig nats = null;
+        validate();
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            boolean localBroker = isBlank(natsUrl);
+            if (isBlank(dbUrl)) {
+                EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0);
+                started.push(embedded);
+                database = new ServiceConfig.DatabaseConfig(embedded.jdbcUrl(), embedded.user(), "", dbPoolSize);
+                log.info("Started embedded PostgreSQL on port {} with data in {}", embedded.port(),
+                        dataDir.resolve("postgres").toAbsolutePath());
+            } else {
+                database = new ServiceConfig.DatabaseConfig(dbUrl, dbUser, dbPassword, dbPoolSize);
+            }
+            String url = natsUrl;
+            if (localBroker) {
+                Path executable = LocalNatsServer.findExecutable().orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(), "--nats-url (ORDERS_NATS_URL) is not set and no nats-server is installed: "
+                        + "install it (apt-get install nats-server) or point --nats-url at a NATS server"));
+                LocalNatsServer server = LocalNatsServer.start(executable, dataDir.resolve("nats"), 0);
+                started.push(server);
+                url = server.url();
+                log.info("Started nats-server at {} with data in {}", url, dataDir.resolve("nats").toAbsolutePath());
+            }
+            nats = new ServiceConfig.NatsConfig(url, natsStream, natsSubject, natsDurable,
+                    Boolean.parseBoolean(natsCreate));
+            ServiceConfig config = new ServiceConfig(database, nats, httpPort, cacheBytes, (int) maxPayloadBytes,
+                    batchSize, startupTimeout);
+            OrdersService service = OrdersService.start(config);
+            started.push(service);
+            if (localBroker) {
+                PublishCommand.publishSample(url, natsStream, natsSubject);
+                System.out.printf("%nOrders is running at http://localhost:%d/%n"
+                                + "Try:  curl http://localhost:%d/api/orders/b563feb7b2b84b6test%n"
+                                + "Send more:  ./orders publish --nats-url %s --count 100 --invalid-fraction 0.1%n"
+                                + "Press Ctrl+C to stop.%n%n",
+                        service.httpPort(), service.httpPort(), url);
+            }
+            stop.await();
+            return 0;
+        } finally {
+            closeAll(started);
+        }
+    }
+
+    private void validate() {
+        require(httpPort >= 0 && httpPort <= 65_535, "--http-port (ORDERS_HTTP_PORT) must be 0-65535, got " + httpPort);
+        require(isBlank(dbUrl) || dbUrl.startsWith("jdbc:postgresql:"),
+                "--db-url (ORDERS_DB_URL) must start with jdbc:postgresql:, got '" + dbUrl + "'");
+        require(dbPoolSize >= 1 && dbPoolSize <= 200, "--db-pool-size (ORDERS_DB_POOL_SIZE) must be 1-200, got " + dbPoolSize);
+        require(isBlank(natsUrl) || natsUrl.matches("(nats|tls|ws|wss)://.+"),
+                "--nats-url (ORDERS_NATS_URL) must look like nats://host:4222, got '" + natsUrl + "'");
+        require(natsStream.matches("[A-Za-z0-9_-]{1,255}"),
+                "--nats-stream (ORDERS_NATS_STREAM) must be letters, digits, _ or -, got '" + natsStream + "'");
+        require(natsSubject.matches("[^\\s*>]+"),
+                "--nats-subject (ORDERS_NATS_SUBJECT) must be a subject without spaces or wildcards, got '" + natsSubject + "'");
+        require(natsDurable.matches("[A-Za-z0-9_-]{1,255}"),
+                "--nats-durable (ORDERS_NATS_DURABLE) must be letters, digits, _ or -, got '" + natsDurable + "'");
+        require(natsCreate.equals("true") || natsCreate.equals("false"),
+                "--nats-create (ORDERS_NATS_CREATE) must be true or false, got '" + natsCreate + "'");
+        require(cacheBytes >= 1024 * 1024, "--cache-bytes (ORDERS_CACHE_BYTES) must be at least 1MiB, got " + cacheBytes);
+        require(maxPayloadBytes >= 1024 && maxPayloadBytes <= 64L * 1024 * 1024,
+                "--max-payload-bytes (ORDERS_MAX_PAYLOAD_BYTES) must be 1KiB-64MiB, got " + maxPayloadBytes);
+        require(batchSize >= 1 && batchSize <= 10_000, "--batch-size (ORDERS_BATCH_SIZE) must be 1-10000, got " + batchSize);
+        require(!startupTimeout.isZero(), "--startup-timeout (ORDERS_STARTUP_TIMEOUT) must be more than 0");
+    }
+
+    private void require(boolean condition, String message) {
+        if (!condition) {
+            throw new CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static void closeAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", e.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.orders.http;
+
+import dev.orders.cache.OrderCache;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The HTTP server: every route of the API is listed here. */
+public final class HttpApi implements AutoCloseable {
+    private final WebServer server;
+
+    public HttpApi(int port, OrderCache cache, Map<String, BooleanSupplier> readinessChecks,
+                   PrometheusMeterRegistry metrics) {
+        server = WebServer.builder()
+                .host("0.0.0.0")
+                .port(port)
+                .routing(routing -> routing
+                        .register("/api/orders", new OrderRoutes(cache))
+                        .register("/health", new HealthRoutes(readinessChecks))
+                        .get("/metrics", (request, response) -> {
+                            response.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                            response.send(metrics.scrape());
+                        })
+                        .any((request, response) -> Problem.send(response, Status.NOT_FOUND_404,
+                                "no resource at " + request.path().path())))
+                .build();
+    }
+
+    public HttpApi start() {
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

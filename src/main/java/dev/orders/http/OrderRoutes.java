@@ -1,0 +1,95 @@
+package dev.orders.http;
+
+import dev.orders.cache.CachedOrder;
+import dev.orders.cache.OrderCache;
+import dev.orders.order.OrderId;
+import dev.orders.store.StoreUnavailableException;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/** {@code GET /api/orders/{order_uid}}: the order as JSON, from the cache or else PostgreSQL. */
+final class OrderRoutes implements HttpService {
+    private static final Logger log = LoggerFactory.getLogger(OrderRoutes.class);
+    private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
+    private static final Header ALLOW = HeaderValues.createCached(HeaderNames.ALLOW, "GET, HEAD");
+    // Orders never change, but a client should still revalidate rather than keep a 404 it once saw.
+    private static final Header CACHE_CONTROL = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-cache");
+
+    private final OrderCache cache;
+
+    OrderRoutes(OrderCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.route(Method.predicate(Method.GET, Method.HEAD), io.helidon.http.PathMatchers.create("/{id}"), this::order)
+                .any("/{id}", OrderRoutes::methodNotAllowed);
+    }
+
+    private void order(ServerRequest request, ServerResponse response) {
+        String id = request.path().pathParameters().get("id");
+        if (!OrderId.isValid(id)) {
+            Problem.send(response, Status.BAD_REQUEST_400,
+                    "order_uid must be 1-64 characters from A-Z a-z 0-9 _ -");
+            return;
+        }
+        Optional<CachedOrder> order;
+        try {
+            order = cache.get(id);
+        } catch (StoreUnavailableException e) {
+            log.warn("Order {} is not cached and PostgreSQL is unavailable: {}", id, e.getMessage());
+            response.header(HeaderNames.RETRY_AFTER, "5");
+            Problem.send(response, Status.SERVICE_UNAVAILABLE_503,
+                    "order " + id + " is not in memory and the database is unavailable; try again shortly");
+            return;
+        }
+        if (order.isEmpty()) {
+            Problem.send(response, Status.NOT_FOUND_404, "no order with order_uid " + id);
+            return;
+        }
+        CachedOrder found = order.get();
+        response.header(HeaderNames.ETAG, found.etag());
+        response.header(CACHE_CONTROL);
+        if (matches(request.headers().first(HeaderNames.IF_NONE_MATCH), found.etag())) {
+            response.status(Status.NOT_MODIFIED_304).send();
+            return;
+        }
+        response.header(JSON);
+        response.send(found.json());
+    }
+
+    /** RFC 9110 §13.1.2: a list of entity tags or "*", compared weakly. */
+    static boolean matches(Optional<String> ifNoneMatch, String etag) {
+        if (ifNoneMatch.isEmpty()) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.get().split(",")) {
+            String tag = candidate.strip();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals("*") || tag.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void methodNotAllowed(ServerRequest request, ServerResponse response) {
+        response.header(ALLOW);
+        Problem.send(response, Status.METHOD_NOT_ALLOWED_405,
+                "method " + request.prologue().method().text() + " is not allowed here; use GET");
+    }
+}

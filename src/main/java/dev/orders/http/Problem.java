@@ -1,0 +1,40 @@
+package dev.orders.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Error answers as RFC 9457 problem details ({@code application/problem+json}). */
+final class Problem {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private Problem() {
+    }
+
+    static void send(ServerResponse response, Status status, String detail) {
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+        response.send(body(status, detail));
+    }
+
+    static byte[] body(Status status, String detail) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
+        try (JsonGenerator json = JSON.createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("type", "about:blank");
+            json.writeStringField("title", status.reasonPhrase());
+            json.writeNumberField("status", status.code());
+            json.writeStringField("detail", detail);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

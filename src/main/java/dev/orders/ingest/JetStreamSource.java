@@ -1,0 +1,137 @@
+package dev.orders.ingest;
+
+import dev.orders.store.BrokerPosition;
+import io.nats.client.Connection;
+import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamStatusCheckedException;
+import io.nats.client.Message;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Messages from a durable pull consumer of a JetStream stream, acknowledged explicitly one by one. The consumer
+ * never gives up on a message (unlimited deliveries): the pipeline, not the broker, decides what is rejected.
+ */
+public final class JetStreamSource implements MessageSource {
+    private static final Logger log = LoggerFactory.getLogger(JetStreamSource.class);
+    private static final int STREAM_NOT_FOUND = 10059;
+    private static final int CONSUMER_NOT_FOUND = 10014;
+    /** How long the broker waits for an ack before redelivering; the pipeline extends it while it retries. */
+    static final Duration ACK_WAIT = Duration.ofSeconds(30);
+
+    private final Connection connection;
+    private final String stream;
+    private final ConsumerContext consumer;
+
+    private JetStreamSource(Connection connection, String stream, ConsumerContext consumer) {
+        this.connection = connection;
+        this.stream = stream;
+        this.consumer = consumer;
+    }
+
+    /**
+     * Binds to the durable consumer on the stream, creating both when absent and {@code createWhenAbsent} is set.
+     *
+     * @throws IllegalStateException when the stream or consumer is absent and may not be created
+     */
+    public static JetStreamSource open(Connection connection, String stream, String subject, String durable,
+                                       boolean createWhenAbsent) throws IOException, JetStreamApiException {
+        JetStreamManagement management = connection.jetStreamManagement();
+        try {
+            management.getStreamInfo(stream);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND || !createWhenAbsent) {
+                throw absentOr(e, "stream " + stream);
+            }
+            management.addStream(StreamConfiguration.builder().name(stream).subjects(subject)
+                    .storageType(StorageType.File).build());
+            log.info("Created JetStream stream {} on subject {}", stream, subject);
+        }
+        try {
+            management.getConsumerInfo(stream, durable);
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != CONSUMER_NOT_FOUND || !createWhenAbsent) {
+                throw absentOr(e, "durable consumer " + durable + " on stream " + stream);
+            }
+            management.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
+                    .durable(durable)
+                    .filterSubject(subject)
+                    .ackPolicy(AckPolicy.Explicit)
+                    .deliverPolicy(DeliverPolicy.All)
+                    .ackWait(ACK_WAIT)
+                    .maxDeliver(-1)
+                    .build());
+            log.info("Created JetStream durable consumer {} on stream {}", durable, stream);
+        }
+        return new JetStreamSource(connection, stream, connection.getConsumerContext(stream, durable));
+    }
+
+    private static RuntimeException absentOr(JetStreamApiException e, String what) {
+        if (e.getApiErrorCode() == STREAM_NOT_FOUND || e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
+            return new IllegalStateException(what + " does not exist and creating it is switched off");
+        }
+        return new IllegalStateException("could not look up " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public List<ReceivedMessage> fetch(int max, Duration wait) throws InterruptedException {
+        List<ReceivedMessage> batch = new ArrayList<>();
+        try {
+            // "No wait with expiry": return what is there at once; wait only while nothing is there.
+            FetchConsumeOptions options = FetchConsumeOptions.builder().maxMessages(max)
+                    .noWaitExpiresIn(wait.toMillis()).build();
+            FetchConsumer fetch = consumer.fetch(options);
+            for (Message message = fetch.nextMessage(); message != null; message = fetch.nextMessage()) {
+                BrokerPosition position = new BrokerPosition("jetstream", stream, 0,
+                        message.metaData().streamSequence());
+                batch.add(new ReceivedMessage(message.getData() == null ? new byte[0] : message.getData(),
+                        position, message));
+            }
+        } catch (IOException | JetStreamApiException | JetStreamStatusCheckedException | IllegalStateException e) {
+            // The connection reconnects by itself; messages fetched so far stay unacknowledged and come again.
+            log.warn("Fetching from JetStream failed, retrying: {}", e.getMessage());
+            if (batch.isEmpty()) {
+                Thread.sleep(wait.toMillis());
+            }
+        }
+        return batch;
+    }
+
+    @Override
+    public void acknowledge(List<ReceivedMessage> messages) {
+        for (ReceivedMessage message : messages) {
+            ((Message) message.handle()).ack();
+        }
+    }
+
+    @Override
+    public void stillWorking(List<ReceivedMessage> messages) {
+        for (ReceivedMessage message : messages) {
+            ((Message) message.handle()).inProgress();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            // Acks are sent asynchronously; make sure the last batch's reach the server before closing.
+            connection.flush(Duration.ofSeconds(5));
+        } catch (Exception e) {
+            log.warn("Could not flush the last acknowledgements: {}", e.getMessage());
+        }
+    }
+}

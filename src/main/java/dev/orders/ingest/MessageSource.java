@@ -1,0 +1,22 @@
+package dev.orders.ingest;
+
+import java.time.Duration;
+import java.util.List;
+
+/** A broker seen by the pipeline: messages come in batches and are acknowledged only when told. */
+public interface MessageSource extends AutoCloseable {
+
+    /**
+     * Up to {@code max} messages, waiting at most {@code wait} for the first; empty when none came.
+     */
+    List<ReceivedMessage> fetch(int max, Duration wait) throws InterruptedException;
+
+    /** Tells the broker these messages are done with: their outcomes are committed. */
+    void acknowledge(List<ReceivedMessage> messages);
+
+    /** Tells the broker these messages are still being worked on, so it does not hand them to another consumer. */
+    void stillWorking(List<ReceivedMessage> messages);
+
+    @Override
+    void close();
+}

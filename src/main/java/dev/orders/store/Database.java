@@ -1,0 +1,102 @@
+package dev.orders.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The connection pool to PostgreSQL, opened once the database answers and its schema is migrated. */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Waits up to {@code startupTimeout} for PostgreSQL to answer, then runs the migrations.
+     *
+     * @throws StoreUnavailableException when it did not answer in time
+     */
+    public static Database open(String url, String user, String password, int poolSize, Duration startupTimeout)
+            throws StoreUnavailableException {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("orders-db");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(2_000);
+        config.setValidationTimeout(1_000);
+        // Start without a connection; the bounded wait below gives the clear error instead.
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("connectTimeout", "2");
+        config.addDataSourceProperty("socketTimeout", "30");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        HikariDataSource pool = new HikariDataSource(config);
+        try {
+            awaitAnswer(pool, startupTimeout);
+            Flyway.configure().dataSource(pool).load().migrate();
+            return new Database(pool);
+        } catch (StoreUnavailableException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    private static void awaitAnswer(DataSource pool, Duration timeout) throws StoreUnavailableException {
+        Instant deadline = Instant.now().plus(timeout);
+        Duration pause = Duration.ofMillis(200);
+        while (true) {
+            try (Connection connection = pool.getConnection()) {
+                if (connection.isValid(2)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new StoreUnavailableException("PostgreSQL did not answer within " + timeout.toSeconds()
+                            + " s: " + e.getMessage(), e);
+                }
+                log.info("Waiting for PostgreSQL: {}", e.getMessage());
+            }
+            sleep(pause);
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : pause.multipliedBy(2);
+        }
+    }
+
+    private static void sleep(Duration pause) throws StoreUnavailableException {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for PostgreSQL", e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** True when a connection answers within a second; for readiness. */
+    public boolean answers() {
+        try (Connection connection = pool.getConnection()) {
+            return connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
