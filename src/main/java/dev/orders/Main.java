@@ -12,6 +12,11 @@ public final class Main {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: one line naming what is wrong, never a stack trace. */
+    public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new ServeCommand());
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             CommandLine command = e.getCommandLine();
@@ -23,7 +28,7 @@ public final class Main {
             command.getErr().println(command.getCommandName() + ": could not run: " + describe(e));
             return 1;
         });
-        System.exit(commandLine.execute(args));
+        return commandLine;
     }
 
     private static String describe(Throwable e) {

@@ -1,0 +1,73 @@
+package dev.orders.support;
+
+import dev.orders.OrdersService;
+import dev.orders.config.ServiceConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The whole service started in this JVM against a test database and broker, with an HTTP client for it. */
+public final class RunningService implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final OrdersService service;
+
+    private RunningService(OrdersService service) {
+        this.service = service;
+    }
+
+    public static RunningService start(TestDatabase database, TestNats nats) {
+        return start(config(database, nats));
+    }
+
+    public static ServiceConfig config(TestDatabase database, TestNats nats) {
+        return new ServiceConfig(
+                new ServiceConfig.DatabaseConfig(database.url(), database.user(), database.password(), 4),
+                new ServiceConfig.NatsConfig(nats.url(), TestNats.STREAM, TestNats.SUBJECT, TestNats.DURABLE, true),
+                0, 64L * 1024 * 1024, 16 * 1024, 100, Duration.ofSeconds(10));
+    }
+
+    public static RunningService start(ServiceConfig config) {
+        try {
+            return new RunningService(OrdersService.start(config));
+        } catch (Exception e) {
+            throw new IllegalStateException("the service did not start", e);
+        }
+    }
+
+    public OrdersService service() {
+        return service;
+    }
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + service.httpPort() + path);
+    }
+
+    @Override
+    public void close() {
+        service.close();
+    }
+}

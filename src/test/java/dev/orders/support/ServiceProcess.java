@@ -1,0 +1,72 @@
+package dev.orders.support;
+
+import dev.orders.Main;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The program run as a separate OS process, as a user or an orchestrator runs it, with its output captured. */
+public final class ServiceProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private ServiceProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static ServiceProcess start(Map<String, String> environment, String... arguments) {
+        try {
+            Path output = Files.createTempFile("orders-process", ".log");
+            List<String> command = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            command.addAll(List.of(arguments));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("ORDERS_"));
+            builder.environment().putAll(environment);
+            return new ServiceProcess(builder.start(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    public int awaitExit(long seconds) {
+        try {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("the process did not exit within " + seconds + " s; output:\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Sends SIGTERM, as an orchestrator stopping the service does. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.orders.support;
+
+import dev.orders.ingest.JetStreamSetup;
+import dev.orders.local.LocalNatsServer;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/** A real nats-server with JetStream on a random loopback port and its own store, plus a client to publish. */
+public final class TestNats implements AutoCloseable {
+    public static final String STREAM = "ORDERS";
+    public static final String SUBJECT = "orders";
+    public static final String DURABLE = "orders-service";
+
+    private final LocalNatsServer server;
+    private final Connection client;
+
+    private TestNats(LocalNatsServer server, Connection client) {
+        this.server = server;
+        this.client = client;
+    }
+
+    public static TestNats start() {
+        try {
+            LocalNatsServer server = LocalNatsServer.start(LocalNatsServer.findExecutable().orElseThrow(
+                    () -> new IllegalStateException("nats-server is not installed; .ci/run installs it")),
+                    Files.createTempDirectory("orders-test-nats"), 0);
+            Connection client = Nats.connect(server.url());
+            JetStreamSetup.ensureStream(client.jetStreamManagement(), STREAM, SUBJECT);
+            return new TestNats(server, client);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException | JetStreamApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    /** Publishes and waits for the stream to have stored the message; returns its stream sequence. */
+    public long publish(byte[] payload) {
+        try {
+            return client.jetStream().publish(SUBJECT, payload).getSeqno();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JetStreamApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long publish(String payload) {
+        return publish(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The service's durable consumer as the server sees it: what is acknowledged and what is pending. */
+    public ConsumerInfo consumer() {
+        try {
+            return client.jetStreamManagement().getConsumerInfo(STREAM, DURABLE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (JetStreamApiException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+    }
+}
