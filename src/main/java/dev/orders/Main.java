@@ -1,7 +1,6 @@
 package dev.orders;
 
 import dev.orders.cli.ServeCommand;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /** Entry point: {@code orders} runs the service, {@code orders publish} sends orders to it. */
@@ -10,8 +9,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -3,13 +3,19 @@ package dev.orders.support;
 import dev.orders.ingest.JetStreamSetup;
 import dev.orders.local.LocalNatsServer;
 import io.nats.client.Connection;
+import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.PublishAck;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A real nats-server with JetStream on a random loopback port and its own store, plus a client to publish. */
 public final class TestNats implements AutoCloseable {
@@ -55,8 +61,22 @@ public final class TestNats implements AutoCloseable {
         }
     }
 
+    /** Publishes many at once, acknowledgements awaited together; faster than one by one. */
+    public void publishAll(List<String> payloads) {
+        try {
+            List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
+            JetStream jetStream = client.jetStream();
+            for (String payload : payloads) {
+                acks.add(jetStream.publishAsync(SUBJECT, payload.getBytes(StandardCharsets.UTF_8)));
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("publishing failed", e);
+        }
+    }
+
     public long publish(String payload) {
-        return publish(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return publish(payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The service's durable consumer as the server sees it: what is acknowledged and what is pending. */

@@ -1,0 +1,58 @@
+package dev.orders.it;
+
+import dev.orders.support.FreePorts;
+import dev.orders.support.ServiceProcess;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Start-up as an operator meets it: settings from flags or the environment, checked before anything starts. */
+class CommandLineTest {
+
+    @Test
+    void refusesABadFlagValueWithOneLineNamingIt() {
+        try (ServiceProcess process = ServiceProcess.start(Map.of(), "--http-port", "eighty")) {
+            assertThat(process.awaitExit(30)).isEqualTo(2);
+            assertThat(process.output()).startsWith("orders: Invalid value for option '--http-port': 'eighty' is not an int")
+                    .doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void refusesABadEnvironmentValueNamingTheVariable() {
+        try (ServiceProcess process = ServiceProcess.start(Map.of("ORDERS_BATCH_SIZE", "0"))) {
+            assertThat(process.awaitExit(30)).isEqualTo(2);
+            assertThat(process.output()).startsWith("orders: --batch-size (ORDERS_BATCH_SIZE) must be 1-10000, got 0");
+        }
+    }
+
+    @Test
+    void refusesAnUnreadableSizeNamingTheExpectedForm() {
+        try (ServiceProcess process = ServiceProcess.start(Map.of("ORDERS_CACHE_BYTES", "lots"))) {
+            assertThat(process.awaitExit(30)).isEqualTo(2);
+            assertThat(process.output()).contains("--cache-bytes").contains("expected e.g.");
+        }
+    }
+
+    @Test
+    void refusesADatabaseUrlThatIsNotPostgresql() {
+        try (ServiceProcess process = ServiceProcess.start(Map.of("ORDERS_DB_URL", "mysql://localhost/orders"))) {
+            assertThat(process.awaitExit(30)).isEqualTo(2);
+            assertThat(process.output()).startsWith("orders: --db-url (ORDERS_DB_URL) must start with jdbc:postgresql:");
+        }
+    }
+
+    @Test
+    void givesUpOnAnUnreachableDatabaseAfterTheStartupTimeoutWithAClearError() {
+        int closedPort = FreePorts.next();
+        try (ServiceProcess process = ServiceProcess.start(Map.of(),
+                "--db-url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/orders",
+                "--nats-url", "nats://127.0.0.1:" + FreePorts.next(), "--startup-timeout", "2s", "--http-port", "0")) {
+            assertThat(process.awaitExit(60)).isEqualTo(1);
+            assertThat(process.output()).contains("orders: could not run: PostgreSQL did not answer within 2 s")
+                    .doesNotContain("\tat ");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.orders.it;
+
+import dev.orders.support.Orders;
+import dev.orders.support.RunningService;
+import dev.orders.support.TestDatabase;
+import dev.orders.support.TestNats;
+import dev.orders.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.orders.support.Eventually.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** PostgreSQL goes away while orders arrive: nothing is acknowledged, nothing is lost, reads go on. */
+class DatabaseOutageTest {
+    private final TestPostgres postgres = TestPostgres.create();
+    private final TestNats nats = TestNats.start();
+    private RunningService service;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+        nats.close();
+        postgres.close();
+    }
+
+    @Test
+    void acknowledgesNothingWhileDatabaseIsDownAndStoresEveryMessageOnceWhenItIsBack() throws Exception {
+        TestDatabase database = postgres.newDatabase();
+        service = RunningService.start(database, nats);
+        long sampleSequence = nats.publish(Orders.sample());
+        await("the sample is served", () -> service.get("/api/orders/" + Orders.SAMPLE_UID).statusCode() == 200);
+        await("the sample is acknowledged", () -> nats.consumer().getAckFloor().getStreamSequence() == sampleSequence);
+
+        postgres.stop();
+        List<String> uids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            uids.add("outage" + i);
+            nats.publish(Orders.withUid("outage" + i));
+        }
+        await("readiness reports the database down",
+                () -> service.get("/health/ready").statusCode() == 503);
+        assertThat(service.get("/health/ready").body()).contains("\"database\":\"DOWN\"");
+        Thread.sleep(3_000);
+
+        assertThat(nats.consumer().getAckFloor().getStreamSequence()).isEqualTo(sampleSequence);
+        assertThat(nats.consumer().getNumAckPending()).isPositive();
+        assertThat(service.get("/api/orders/" + Orders.SAMPLE_UID).statusCode()).isEqualTo(200);
+        assertThat(service.get("/api/orders/outage0").statusCode()).isEqualTo(503);
+
+        postgres.start();
+        await("every order is served after recovery", Duration.ofSeconds(30),
+                () -> uids.stream().allMatch(uid -> service.get("/api/orders/" + uid).statusCode() == 200));
+        await("every message is acknowledged",
+                () -> nats.consumer().getAckFloor().getStreamSequence() == sampleSequence + uids.size());
+        assertThat(database.count("select count(*) from orders")).isEqualTo(1 + uids.size());
+        assertThat(database.count("select count(*) from order_items")).isEqualTo(1 + uids.size());
+        assertThat(database.count("select count(*) from rejected_messages")).isZero();
+        await("readiness is back", () -> service.get("/health/ready").statusCode() == 200);
+    }
+}

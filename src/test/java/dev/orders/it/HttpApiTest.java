@@ -1,0 +1,133 @@
+package dev.orders.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orders.support.Orders;
+import dev.orders.support.RunningService;
+import dev.orders.support.TestNats;
+import dev.orders.support.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static dev.orders.support.Eventually.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP API of contract §3: answers, headers and bodies. */
+class HttpApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORDER = "/api/orders/" + Orders.SAMPLE_UID;
+    private static TestNats nats;
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        nats = TestNats.start();
+        service = RunningService.start(TestPostgres.shared().newDatabase(), nats);
+        nats.publish(Orders.sample());
+        await("the sample is served", () -> service.get(ORDER).statusCode() == 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        nats.close();
+    }
+
+    @Test
+    void answersAStoredOrderWithJsonAndAStrongEtag() throws IOException {
+        HttpResponse<String> response = service.get(ORDER);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(response.headers().firstValue("etag")).hasValueSatisfying(etag -> assertThat(etag).matches("\"[0-9a-f]{32}\""));
+        assertThat(JSON.readTree(response.body())).isEqualTo(JSON.readTree(Orders.sample()));
+    }
+
+    @Test
+    void answersNotModifiedWhenTheClientHasTheCurrentVersion() {
+        String etag = service.get(ORDER).headers().firstValue("etag").orElseThrow();
+
+        HttpResponse<String> response = service.get(ORDER, "If-None-Match", "\"other\", " + etag);
+
+        assertThat(response.statusCode()).isEqualTo(304);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("etag")).hasValue(etag);
+    }
+
+    @Test
+    void answersInFullWhenTheClientHasAnotherVersion() {
+        assertThat(service.get(ORDER, "If-None-Match", "\"0123\"").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void answersHeadWithoutABody() {
+        HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri(ORDER))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void answersNotFoundAsProblemJsonForAnUnknownOrder() throws IOException {
+        HttpResponse<String> response = service.get("/api/orders/nosuchorder");
+
+        assertProblem(response, 404);
+        assertThat(JSON.readTree(response.body()).get("detail").asText()).contains("nosuchorder");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"has%20space", "%00", "%3Cscript%3E", "x.y",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    void answersBadRequestAsProblemJsonForAMalformedId(String id) throws IOException {
+        assertProblem(service.get("/api/orders/" + id), 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH"})
+    void answersMethodNotAllowedWithTheAllowedMethods(String method) throws IOException {
+        HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri(ORDER))
+                .method(method, HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertProblem(response, 405);
+        assertThat(response.headers().firstValue("allow")).hasValue("GET, HEAD");
+    }
+
+    @Test
+    void answersNotFoundAsProblemJsonForAnUnknownPath() throws IOException {
+        assertProblem(service.get("/no/such/path"), 404);
+    }
+
+    @Test
+    void reportsLivenessAndReadiness() throws IOException {
+        assertThat(service.get("/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = service.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).get("checks").toString()).isEqualTo("{\"cache\":\"UP\",\"database\":\"UP\"}");
+    }
+
+    @Test
+    void exposesPrometheusMetricsThatCountIngestedMessages() {
+        HttpResponse<String> metrics = service.get("/metrics");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).containsPattern("orders_messages_total\\{outcome=\"stored\"} [1-9]");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("type").asText()).isEqualTo("about:blank");
+        assertThat(problem.get("title").asText()).isNotBlank();
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+    }
+}
