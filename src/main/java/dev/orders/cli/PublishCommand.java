@@ -34,13 +34,8 @@ public final class PublishCommand implements Callable<Integer> {
             description = "NATS server URL (ORDERS_NATS_URL, default ${DEFAULT-VALUE})")
     String natsUrl;
 
-    @Option(names = "--nats-stream", paramLabel = "NAME", defaultValue = "${env:ORDERS_NATS_STREAM:-ORDERS}",
-            description = "Stream, created when absent (ORDERS_NATS_STREAM, default ${DEFAULT-VALUE})")
-    String natsStream;
-
-    @Option(names = "--nats-subject", paramLabel = "SUBJECT", defaultValue = "${env:ORDERS_NATS_SUBJECT:-orders}",
-            description = "Subject (ORDERS_NATS_SUBJECT, default ${DEFAULT-VALUE})")
-    String natsSubject;
+    @CommandLine.Mixin
+    StreamOptions stream;
 
     @Option(names = "--file", paramLabel = "PATH",
             description = "A JSON file, or a directory whose *.json files are sent, each as one message")
@@ -85,13 +80,14 @@ public final class PublishCommand implements Callable<Integer> {
         int failed = publish(messages);
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf("Sent %d messages (%d generated invalid) to %s in %.2f s (%.0f msg/s); %d failed%n",
-                messages.size() - failed, invalid, natsSubject, seconds, messages.size() / Math.max(seconds, 1e-9),
+                messages.size() - failed, invalid, stream.subject, seconds, messages.size() / Math.max(seconds, 1e-9),
                 failed);
         out.flush();
         return failed == 0 ? 0 : 1;
     }
 
     private void validate() {
+        stream.validate(spec.commandLine());
         if (file != null && count != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--file and --count cannot be used together");
         }
@@ -132,7 +128,7 @@ public final class PublishCommand implements Callable<Integer> {
     /** Sends the sample order, as the one-command start does once its broker is up. */
     static void publishSample(String natsUrl, String stream, String subject) throws Exception {
         try (Connection connection = Nats.connect(natsUrl)) {
-            JetStreamSetup.ensureStream(connection.jetStreamManagement(), stream, subject);
+            JetStreamSetup.ensureStream(connection.jetStreamManagement(), stream, subject, true);
             connection.jetStream().publish(subject, sampleOrder());
         }
     }
@@ -140,7 +136,7 @@ public final class PublishCommand implements Callable<Integer> {
     /** Publishes with a window of acknowledgements in flight; returns how many were not acknowledged. */
     private int publish(List<byte[]> messages) throws Exception {
         try (Connection connection = Nats.connect(natsUrl)) {
-            JetStreamSetup.ensureStream(connection.jetStreamManagement(), natsStream, natsSubject);
+            JetStreamSetup.ensureStream(connection.jetStreamManagement(), stream.name, stream.subject, true);
             JetStream jetStream = connection.jetStream();
             List<CompletableFuture<PublishAck>> window = new ArrayList<>();
             long started = System.nanoTime();
@@ -153,7 +149,7 @@ public final class PublishCommand implements Callable<Integer> {
                         Thread.sleep(Duration.ofNanos(wait));
                     }
                 }
-                window.add(jetStream.publishAsync(natsSubject, messages.get(i)));
+                window.add(jetStream.publishAsync(stream.subject, messages.get(i)));
                 if (window.size() >= IN_FLIGHT) {
                     failed += awaitAll(window);
                 }

@@ -57,13 +57,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "NATS server URL, e.g. nats://nats:4222; unset starts a local nats-server (ORDERS_NATS_URL)")
     String natsUrl;
 
-    @Option(names = "--nats-stream", paramLabel = "NAME", defaultValue = "${env:ORDERS_NATS_STREAM:-ORDERS}",
-            description = "JetStream stream (ORDERS_NATS_STREAM, default ${DEFAULT-VALUE})")
-    String natsStream;
-
-    @Option(names = "--nats-subject", paramLabel = "SUBJECT", defaultValue = "${env:ORDERS_NATS_SUBJECT:-orders}",
-            description = "Subject orders are published on (ORDERS_NATS_SUBJECT, default ${DEFAULT-VALUE})")
-    String natsSubject;
+    @CommandLine.Mixin
+    StreamOptions stream;
 
     @Option(names = "--nats-durable", paramLabel = "NAME",
             defaultValue = "${env:ORDERS_NATS_DURABLE:-orders-service}",
@@ -99,8 +94,6 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServiceConfig.DatabaseConfig database = null;
-        ServiceConfig.NatsConfig nats = null;
         validate();
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
@@ -109,6 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             boolean localBroker = isBlank(natsUrl);
+            ServiceConfig.DatabaseConfig database;
             if (isBlank(dbUrl)) {
                 EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0);
                 started.push(embedded);
@@ -128,14 +122,14 @@ public final class ServeCommand implements Callable<Integer> {
                 url = server.url();
                 log.info("Started nats-server at {} with data in {}", url, dataDir.resolve("nats").toAbsolutePath());
             }
-            nats = new ServiceConfig.NatsConfig(url, natsStream, natsSubject, natsDurable,
+            ServiceConfig.NatsConfig nats = new ServiceConfig.NatsConfig(url, stream.name, stream.subject, natsDurable,
                     Boolean.parseBoolean(natsCreate));
             ServiceConfig config = new ServiceConfig(database, nats, httpPort, cacheBytes, (int) maxPayloadBytes,
                     batchSize, startupTimeout);
             OrdersService service = OrdersService.start(config);
             started.push(service);
             if (localBroker) {
-                PublishCommand.publishSample(url, natsStream, natsSubject);
+                PublishCommand.publishSample(url, stream.name, stream.subject);
                 System.out.printf("%nOrders is running at http://localhost:%d/%n"
                                 + "Try:  curl http://localhost:%d/api/orders/b563feb7b2b84b6test%n"
                                 + "Send more:  ./orders publish --nats-url %s --count 100 --invalid-fraction 0.1%n"
@@ -156,10 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
         require(dbPoolSize >= 1 && dbPoolSize <= 200, "--db-pool-size (ORDERS_DB_POOL_SIZE) must be 1-200, got " + dbPoolSize);
         require(isBlank(natsUrl) || natsUrl.matches("(nats|tls|ws|wss)://.+"),
                 "--nats-url (ORDERS_NATS_URL) must look like nats://host:4222, got '" + natsUrl + "'");
-        require(natsStream.matches("[A-Za-z0-9_-]{1,255}"),
-                "--nats-stream (ORDERS_NATS_STREAM) must be letters, digits, _ or -, got '" + natsStream + "'");
-        require(natsSubject.matches("[^\\s*>]+"),
-                "--nats-subject (ORDERS_NATS_SUBJECT) must be a subject without spaces or wildcards, got '" + natsSubject + "'");
+        stream.validate(spec.commandLine());
         require(natsDurable.matches("[A-Za-z0-9_-]{1,255}"),
                 "--nats-durable (ORDERS_NATS_DURABLE) must be letters, digits, _ or -, got '" + natsDurable + "'");
         require(natsCreate.equals("true") || natsCreate.equals("false"),

@@ -9,11 +9,6 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
-import io.nats.client.api.AckPolicy;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
-import io.nats.client.api.StorageType;
-import io.nats.client.api.StreamConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,14 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Messages from a durable pull consumer of a JetStream stream, acknowledged explicitly one by one. The consumer
- * never gives up on a message (unlimited deliveries): the pipeline, not the broker, decides what is rejected.
- */
+/** Messages from a durable pull consumer of a JetStream stream, acknowledged explicitly one by one. */
 public final class JetStreamSource implements MessageSource {
     private static final Logger log = LoggerFactory.getLogger(JetStreamSource.class);
-    private static final int STREAM_NOT_FOUND = 10059;
-    private static final int CONSUMER_NOT_FOUND = 10014;
     /** How long the broker waits for an ack before redelivering; the pipeline extends it while it retries. */
     static final Duration ACK_WAIT = Duration.ofSeconds(30);
 
@@ -51,40 +41,9 @@ public final class JetStreamSource implements MessageSource {
     public static JetStreamSource open(Connection connection, String stream, String subject, String durable,
                                        boolean createWhenAbsent) throws IOException, JetStreamApiException {
         JetStreamManagement management = connection.jetStreamManagement();
-        try {
-            management.getStreamInfo(stream);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != STREAM_NOT_FOUND || !createWhenAbsent) {
-                throw absentOr(e, "stream " + stream);
-            }
-            management.addStream(StreamConfiguration.builder().name(stream).subjects(subject)
-                    .storageType(StorageType.File).build());
-            log.info("Created JetStream stream {} on subject {}", stream, subject);
-        }
-        try {
-            management.getConsumerInfo(stream, durable);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() != CONSUMER_NOT_FOUND || !createWhenAbsent) {
-                throw absentOr(e, "durable consumer " + durable + " on stream " + stream);
-            }
-            management.addOrUpdateConsumer(stream, ConsumerConfiguration.builder()
-                    .durable(durable)
-                    .filterSubject(subject)
-                    .ackPolicy(AckPolicy.Explicit)
-                    .deliverPolicy(DeliverPolicy.All)
-                    .ackWait(ACK_WAIT)
-                    .maxDeliver(-1)
-                    .build());
-            log.info("Created JetStream durable consumer {} on stream {}", durable, stream);
-        }
+        JetStreamSetup.ensureStream(management, stream, subject, createWhenAbsent);
+        JetStreamSetup.ensureDurableConsumer(management, stream, subject, durable, ACK_WAIT, createWhenAbsent);
         return new JetStreamSource(connection, stream, connection.getConsumerContext(stream, durable));
-    }
-
-    private static RuntimeException absentOr(JetStreamApiException e, String what) {
-        if (e.getApiErrorCode() == STREAM_NOT_FOUND || e.getApiErrorCode() == CONSUMER_NOT_FOUND) {
-            return new IllegalStateException(what + " does not exist and creating it is switched off");
-        }
-        return new IllegalStateException("could not look up " + what + ": " + e.getMessage(), e);
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class TestNats implements AutoCloseable {
                     () -> new IllegalStateException("nats-server is not installed; .ci/run installs it")),
                     Files.createTempDirectory("orders-test-nats"), 0);
             Connection client = Nats.connect(server.url());
-            JetStreamSetup.ensureStream(client.jetStreamManagement(), STREAM, SUBJECT);
+            JetStreamSetup.ensureStream(client.jetStreamManagement(), STREAM, SUBJECT, true);
             return new TestNats(server, client);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

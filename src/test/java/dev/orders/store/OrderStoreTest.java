@@ -1,0 +1,94 @@
+package dev.orders.store;
+
+import dev.orders.order.Order;
+import dev.orders.order.OrderReader;
+import dev.orders.order.OrderWriter;
+import dev.orders.order.ReadResult;
+import dev.orders.order.Rejection;
+import dev.orders.order.RejectionCode;
+import dev.orders.support.Orders;
+import dev.orders.support.TestDatabase;
+import dev.orders.support.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The store against a real PostgreSQL: what a redelivered message (same broker position) does. */
+class OrderStoreTest {
+    private TestDatabase database;
+    private Database pool;
+    private OrderStore store;
+
+    @BeforeEach
+    void open() throws StoreUnavailableException {
+        database = TestPostgres.shared().newDatabase();
+        pool = Database.open(database.url(), database.user(), database.password(), 2, Duration.ofSeconds(10));
+        store = new OrderStore(pool.dataSource());
+    }
+
+    @AfterEach
+    void close() {
+        pool.close();
+    }
+
+    @Test
+    void commitsARedeliveredOrderAsADuplicate() throws Exception {
+        Decision.Accept order = accept(new BrokerPosition("jetstream", "ORDERS", 0, 7), Orders.sample());
+
+        assertThat(store.commit(List.of(order))).containsExactly(new Outcome.Stored());
+        assertThat(store.commit(List.of(order))).containsExactly(new Outcome.Duplicate());
+        assertThat(database.count("select count(*) from orders")).isEqualTo(1);
+    }
+
+    @Test
+    void recordsARedeliveredRejectionOnce() throws Exception {
+        Decision.Reject reject = new Decision.Reject(new BrokerPosition("jetstream", "ORDERS", 0, 8),
+                new Rejection(RejectionCode.NOT_JSON, "not valid JSON"), null, new byte[]{'x'}, 1);
+
+        store.commit(List.of(reject));
+        store.commit(List.of(reject));
+
+        assertThat(database.count("select count(*) from rejected_messages")).isEqualTo(1);
+    }
+
+    @Test
+    void storesTheFirstOfTwoVersionsInOneBatchAndRejectsTheOtherAsConflict() throws Exception {
+        Decision.Accept first = accept(new BrokerPosition("jetstream", "ORDERS", 0, 1), Orders.sample());
+        Decision.Accept second = accept(new BrokerPosition("jetstream", "ORDERS", 0, 2),
+                Orders.sample().replace("\"amount\": 1817", "\"amount\": 1"));
+        Decision.Accept third = accept(new BrokerPosition("jetstream", "ORDERS", 0, 3), Orders.sample());
+
+        List<Outcome> outcomes = store.commit(List.of(first, second, third));
+
+        assertThat(outcomes.get(0)).isEqualTo(new Outcome.Stored());
+        assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Rejected.class,
+                rejected -> assertThat(rejected.rejection().code()).isEqualTo(RejectionCode.CONFLICT));
+        assertThat(outcomes.get(2)).isEqualTo(new Outcome.Duplicate());
+        assertThat(store.find(Orders.SAMPLE_UID)).hasValueSatisfying(
+                stored -> assertThat(stored.order().payment().amount()).isEqualTo(1817));
+    }
+
+    @Test
+    void readsBackExactlyTheOrderThatWasStored() throws Exception {
+        Decision.Accept order = accept(new BrokerPosition("jetstream", "ORDERS", 0, 1), Orders.sample());
+        store.commit(List.of(order));
+
+        StoredOrder stored = store.find(Orders.SAMPLE_UID).orElseThrow();
+
+        assertThat(stored.order()).isEqualTo(order.order());
+        assertThat(stored.sha256()).isEqualTo(order.sha256());
+    }
+
+    private static Decision.Accept accept(BrokerPosition position, String json) throws Exception {
+        Order order = ((ReadResult.Valid) new OrderReader().read(json.getBytes(StandardCharsets.UTF_8))).order();
+        byte[] canonical = new OrderWriter().write(order);
+        return new Decision.Accept(position, order, canonical, MessageDigest.getInstance("SHA-256").digest(canonical));
+    }
+}
