@@ -2,6 +2,8 @@ package dev.orders.it;
 
 import dev.orders.support.FreePorts;
 import dev.orders.support.ServiceProcess;
+import dev.orders.support.TestDatabase;
+import dev.orders.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -53,6 +55,19 @@ class CommandLineTest {
             assertThat(process.awaitExit(60)).isEqualTo(1);
             assertThat(process.output()).contains("orders: could not run: PostgreSQL did not answer within 2 s")
                     .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void givesUpOnAnUnreachableBrokerAfterTheStartupTimeoutWithAClearError() {
+        TestDatabase database = TestPostgres.shared().newDatabase();
+        int closedPort = FreePorts.next();
+        try (ServiceProcess process = ServiceProcess.start(Map.of(), "--db-url", database.url(),
+                "--db-user", database.user(), "--nats-url", "nats://127.0.0.1:" + closedPort,
+                "--startup-timeout", "2s", "--http-port", "0")) {
+            assertThat(process.awaitExit(60)).isEqualTo(1);
+            assertThat(process.output()).contains("orders: could not run: NATS at nats://127.0.0.1:" + closedPort
+                    + " did not answer within 2 s").doesNotContain("\tat ");
         }
     }
 }
