@@ -2,6 +2,7 @@ package dev.orders;
 
 import dev.orders.cache.OrderCache;
 import dev.orders.config.ServiceConfig;
+import dev.orders.feed.OrderFeed;
 import dev.orders.http.HttpApi;
 import dev.orders.ingest.IngestMetrics;
 import dev.orders.ingest.IngestPipeline;
@@ -10,6 +11,7 @@ import dev.orders.ingest.MessageJudge;
 import dev.orders.ingest.NatsConnector;
 import dev.orders.order.OrderReader;
 import dev.orders.order.OrderWriter;
+import dev.orders.store.ActivityQueries;
 import dev.orders.store.Database;
 import dev.orders.store.OrderStore;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -29,8 +31,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The service, wired in one place. A message goes: {@link JetStreamSource} → {@link IngestPipeline} (judged by
- * {@link MessageJudge}, committed by {@link OrderStore}) → {@link OrderCache} → acknowledged; reads go
- * {@link HttpApi} → {@link OrderCache} → {@link OrderStore} on a miss. Closing stops them in the reverse order.
+ * {@link MessageJudge}, committed by {@link OrderStore}) → {@link OrderCache} and {@link OrderFeed} →
+ * acknowledged; reads go {@link HttpApi} → {@link OrderCache} → {@link OrderStore} on a miss. Closing stops them
+ * in the reverse order.
  */
 public final class OrdersService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OrdersService.class);
@@ -38,16 +41,18 @@ public final class OrdersService implements AutoCloseable {
     private final Database database;
     private final HttpApi http;
     private final OrderCache cache;
+    private final OrderFeed feed;
     private final Connection nats;
     private final JetStreamSource source;
     private final IngestPipeline pipeline;
     private final JvmGcMetrics gcMetrics;
 
-    private OrdersService(Database database, HttpApi http, OrderCache cache, Connection nats,
+    private OrdersService(Database database, HttpApi http, OrderCache cache, OrderFeed feed, Connection nats,
                           JetStreamSource source, IngestPipeline pipeline, JvmGcMetrics gcMetrics) {
         this.database = database;
         this.http = http;
         this.cache = cache;
+        this.feed = feed;
         this.nats = nats;
         this.source = source;
         this.pipeline = pipeline;
@@ -73,7 +78,9 @@ public final class OrdersService implements AutoCloseable {
         Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
         readiness.put("cache", cache::isRestored);
         readiness.put("database", database::answers);
-        HttpApi http = new HttpApi(config.httpPort(), cache, readiness, metrics).start();
+        OrderFeed feed = new OrderFeed();
+        HttpApi http = new HttpApi(config.httpPort(), cache, new ActivityQueries(database.dataSource()), feed,
+                readiness, metrics).start();
         Connection nats = null;
         try {
             cache.restore();
@@ -84,12 +91,13 @@ public final class OrdersService implements AutoCloseable {
             IngestMetrics ingestMetrics = new IngestMetrics(metrics);
             MessageJudge judge = new MessageJudge(config.maxPayloadBytes(), new OrderReader(), writer, ingestMetrics);
             IngestPipeline pipeline = new IngestPipeline(source, judge, store, cache, config.batchSize(),
-                    ingestMetrics);
+                    ingestMetrics, feed);
             pipeline.start();
             log.info("Orders service started: HTTP on port {}, consuming {} from stream {}", http.port(),
                     natsConfig.subject(), natsConfig.stream());
-            return new OrdersService(database, http, cache, nats, source, pipeline, gcMetrics);
+            return new OrdersService(database, http, cache, feed, nats, source, pipeline, gcMetrics);
         } catch (Exception | Error e) {
+            feed.close();
             http.close();
             if (nats != null) {
                 nats.close();
@@ -122,6 +130,7 @@ public final class OrdersService implements AutoCloseable {
         log.info("Stopping: finishing the batch in flight");
         pipeline.close();
         source.close();
+        feed.close();
         http.close();
         try {
             nats.close();

@@ -1,6 +1,8 @@
 package dev.orders.http;
 
 import dev.orders.cache.OrderCache;
+import dev.orders.feed.OrderFeed;
+import dev.orders.store.ActivityQueries;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -13,18 +15,21 @@ import java.util.function.BooleanSupplier;
 public final class HttpApi implements AutoCloseable {
     private final WebServer server;
 
-    public HttpApi(int port, OrderCache cache, Map<String, BooleanSupplier> readinessChecks,
-                   PrometheusMeterRegistry metrics) {
+    public HttpApi(int port, OrderCache cache, ActivityQueries activity, OrderFeed feed,
+                   Map<String, BooleanSupplier> readinessChecks, PrometheusMeterRegistry metrics) {
         server = WebServer.builder()
                 .host("0.0.0.0")
                 .port(port)
                 .routing(routing -> routing
-                        .register("/api/orders", new OrderRoutes(cache))
+                        .register("/api/orders", new OrderRoutes(cache, activity))
+                        .register("/api/rejected", new RejectedRoutes(activity))
+                        .get("/api/order-events", new OrderEventsRoute(feed))
                         .register("/health", new HealthRoutes(readinessChecks))
                         .get("/metrics", (request, response) -> {
                             response.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
                             response.send(metrics.scrape());
                         })
+                        .register("/", new WebPage())
                         .any((request, response) -> Problem.send(response, Status.NOT_FOUND_404,
                                 "no resource at " + request.path().path())))
                 .build();

@@ -3,11 +3,15 @@ package dev.orders.http;
 import dev.orders.cache.CachedOrder;
 import dev.orders.cache.OrderCache;
 import dev.orders.order.OrderId;
+import dev.orders.store.ActivityQueries;
+import dev.orders.store.OrderSummary;
+import dev.orders.store.Page;
 import dev.orders.store.StoreUnavailableException;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
+import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -18,7 +22,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
-/** {@code GET /api/orders/{order_uid}}: the order as JSON, from the cache or else PostgreSQL. */
+/**
+ * {@code GET /api/orders/{order_uid}}: the order as JSON, from the cache or else PostgreSQL;
+ * {@code GET /api/orders?limit=&before=}: the latest stored orders, newest first.
+ */
 final class OrderRoutes implements HttpService {
     private static final Logger log = LoggerFactory.getLogger(OrderRoutes.class);
     private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
@@ -27,15 +34,36 @@ final class OrderRoutes implements HttpService {
     private static final Header CACHE_CONTROL = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-cache");
 
     private final OrderCache cache;
+    private final ActivityQueries activity;
 
-    OrderRoutes(OrderCache cache) {
+    OrderRoutes(OrderCache cache, ActivityQueries activity) {
         this.cache = cache;
+        this.activity = activity;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.route(Method.predicate(Method.GET, Method.HEAD), io.helidon.http.PathMatchers.create("/{id}"), this::order)
-                .any("/{id}", OrderRoutes::methodNotAllowed);
+        rules.route(Method.predicate(Method.GET, Method.HEAD), PathMatchers.create("/{id}"), this::order)
+                .any("/{id}", OrderRoutes::methodNotAllowed)
+                .route(Method.predicate(Method.GET, Method.HEAD), PathMatchers.exact("/"), this::list)
+                .any("/", OrderRoutes::methodNotAllowed);
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        QueryParameters query = new QueryParameters(request.query());
+        Page<OrderSummary> page;
+        try {
+            page = activity.recentOrders(query.limit(), query.before());
+        } catch (QueryParameters.BadParameter e) {
+            Problem.send(response, Status.BAD_REQUEST_400, e.getMessage());
+            return;
+        } catch (StoreUnavailableException e) {
+            Problem.databaseUnavailable(response, "the list of orders");
+            return;
+        }
+        response.header(JSON);
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send(JsonBodies.orders(page));
     }
 
     private void order(ServerRequest request, ServerResponse response) {
@@ -50,9 +78,7 @@ final class OrderRoutes implements HttpService {
             order = cache.get(id);
         } catch (StoreUnavailableException e) {
             log.warn("Order {} is not cached and PostgreSQL is unavailable: {}", id, e.getMessage());
-            response.header(HeaderNames.RETRY_AFTER, "5");
-            Problem.send(response, Status.SERVICE_UNAVAILABLE_503,
-                    "order " + id + " is not in memory and the database is unavailable; try again shortly");
+            Problem.databaseUnavailable(response, "order " + id);
             return;
         }
         if (order.isEmpty()) {
@@ -87,7 +113,7 @@ final class OrderRoutes implements HttpService {
         return false;
     }
 
-    private static void methodNotAllowed(ServerRequest request, ServerResponse response) {
+    static void methodNotAllowed(ServerRequest request, ServerResponse response) {
         response.header(ALLOW);
         Problem.send(response, Status.METHOD_NOT_ALLOWED_405,
                 "method " + request.prologue().method().text() + " is not allowed here; use GET");

@@ -23,6 +23,12 @@ final class Problem {
         response.send(body(status, detail));
     }
 
+    static void databaseUnavailable(ServerResponse response, String what) {
+        response.header(HeaderNames.RETRY_AFTER, "5");
+        send(response, Status.SERVICE_UNAVAILABLE_503,
+                what + " cannot be read now: the database is unavailable; try again shortly");
+    }
+
     static byte[] body(Status status, String detail) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
         try (JsonGenerator json = JSON.createGenerator(bytes)) {

@@ -4,7 +4,9 @@ import dev.orders.cache.CachedOrder;
 import dev.orders.cache.OrderCache;
 import dev.orders.order.RejectionCode;
 import dev.orders.store.Decision;
+import dev.orders.feed.OrderFeed;
 import dev.orders.store.OrderStore;
+import dev.orders.store.OrderSummary;
 import dev.orders.store.Outcome;
 import dev.orders.store.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Where every message goes: fetched in a batch, judged, its outcome committed to PostgreSQL in one transaction,
- * stored orders put in the cache, and only then the batch acknowledged. While PostgreSQL is unavailable the
+ * stored orders put in the cache and announced on the feed, and only then the batch acknowledged. While PostgreSQL is unavailable the
  * batch is retried with backoff and nothing is acknowledged.
  */
 public final class IngestPipeline implements AutoCloseable {
@@ -33,19 +35,21 @@ public final class IngestPipeline implements AutoCloseable {
     private final OrderCache cache;
     private final int batchSize;
     private final IngestMetrics metrics;
+    private final OrderFeed feed;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean storeAvailable = true;
     private Thread worker;
 
     public IngestPipeline(MessageSource source, MessageJudge judge, OrderStore store, OrderCache cache,
-                          int batchSize, IngestMetrics metrics) {
+                          int batchSize, IngestMetrics metrics, OrderFeed feed) {
         this.source = source;
         this.judge = judge;
         this.store = store;
         this.cache = cache;
         this.batchSize = batchSize;
         this.metrics = metrics;
+        this.feed = feed;
     }
 
     public void start() {
@@ -95,6 +99,7 @@ public final class IngestPipeline implements AutoCloseable {
                 case Outcome.Stored s -> {
                     Decision.Accept accept = (Decision.Accept) decision;
                     cache.put(accept.order().orderUid(), CachedOrder.of(accept.json(), accept.sha256()));
+                    feed.publish(OrderSummary.of(accept.order(), s));
                     log.debug("Stored order {} from {}", accept.order().orderUid(), decision.position());
                     stored++;
                 }

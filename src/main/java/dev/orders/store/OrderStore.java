@@ -12,10 +12,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ public final class OrderStore {
             select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[], ?::text[], ?::bigint[], ?::text[]::timestamptz[], ?::text[], ?::bytea[])
             on conflict (order_uid) do nothing
-            returning order_uid""";
+            returning order_uid, stored_seq, stored_at""";
     private static final String INSERT_DELIVERIES = """
             insert into deliveries (order_uid, name, phone, zip, city, address, region, email)
             select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])""";
@@ -144,11 +144,11 @@ public final class OrderStore {
             try {
                 List<Decision.Accept> candidates = firstByUid.values().stream()
                         .map(i -> (Decision.Accept) batch.get(i)).toList();
-                Set<String> inserted = insertOrders(connection, candidates);
+                Map<String, Outcome.Stored> inserted = insertOrders(connection, candidates);
                 List<Decision.Accept> stored = candidates.stream()
-                        .filter(c -> inserted.contains(c.order().orderUid())).toList();
+                        .filter(c -> inserted.containsKey(c.order().orderUid())).toList();
                 insertDetails(connection, stored);
-                Map<String, byte[]> digests = existingDigests(connection, candidates, inserted);
+                Map<String, byte[]> digests = existingDigests(connection, candidates, inserted.keySet());
                 for (Decision.Accept accept : stored) {
                     digests.put(accept.order().orderUid(), accept.sha256());
                 }
@@ -160,8 +160,8 @@ public final class OrderStore {
                         }
                         case Decision.Accept accept -> {
                             String uid = accept.order().orderUid();
-                            if (firstByUid.get(uid) == i && inserted.contains(uid)) {
-                                outcomes[i] = new Outcome.Stored();
+                            if (firstByUid.get(uid) == i && inserted.containsKey(uid)) {
+                                outcomes[i] = inserted.get(uid);
                             } else if (Arrays.equals(digests.get(uid), accept.sha256())) {
                                 outcomes[i] = new Outcome.Duplicate();
                             } else {
@@ -197,10 +197,10 @@ public final class OrderStore {
                 accept.json().length);
     }
 
-    private static Set<String> insertOrders(Connection connection, List<Decision.Accept> candidates)
+    private static Map<String, Outcome.Stored> insertOrders(Connection connection, List<Decision.Accept> candidates)
             throws SQLException {
         if (candidates.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
         int n = candidates.size();
         Columns columns = new Columns(connection);
@@ -224,7 +224,7 @@ public final class OrderStore {
             oof[i] = o.oofShard();
             sha[i] = candidates.get(i).sha256();
         }
-        Set<String> inserted = new HashSet<>();
+        Map<String, Outcome.Stored> inserted = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(INSERT_ORDERS)) {
             columns.bind(statement, columns.text(uid), columns.text(track), columns.text(entry),
                     columns.text(locale), columns.text(signature), columns.text(customer), columns.text(service),
@@ -232,7 +232,8 @@ public final class OrderStore {
                     columns.bytea(sha));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    inserted.add(rows.getString(1));
+                    inserted.put(rows.getString(1), new Outcome.Stored(rows.getLong(2),
+                            rows.getObject(3, OffsetDateTime.class).toInstant()));
                 }
             }
         }

@@ -1,0 +1,86 @@
+package dev.orders.http;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The web page: one HTML document for every page URL (the script shows what the URL names), plus its script and
+ * stylesheet, all read once from the jar. The Content-Security-Policy allows only these same-origin files, so no
+ * inline script can run, whatever an order contains.
+ */
+final class WebPage implements HttpService {
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    private static final List<Header> SECURITY_HEADERS = List.of(
+            HeaderValues.createCached("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+            HeaderValues.createCached(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            HeaderValues.createCached("Referrer-Policy", "no-referrer"),
+            HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-cache"));
+
+    private final Map<String, Asset> assets = Map.of(
+            "index.html", Asset.load("index.html", "text/html; charset=utf-8"),
+            "app.js", Asset.load("app.js", "text/javascript; charset=utf-8"),
+            "app.css", Asset.load("app.css", "text/css; charset=utf-8"),
+            "favicon.svg", Asset.load("favicon.svg", "image/svg+xml"));
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", (request, response) -> send(assets.get("index.html"), request, response))
+                .get("/orders/{id}", (request, response) -> send(assets.get("index.html"), request, response))
+                .get("/rejected", (request, response) -> send(assets.get("index.html"), request, response))
+                .get("/static/{file}", this::staticFile)
+                .get("/favicon.ico", (request, response) -> send(assets.get("favicon.svg"), request, response));
+    }
+
+    private void staticFile(ServerRequest request, ServerResponse response) {
+        Asset asset = assets.get(request.path().pathParameters().get("file"));
+        if (asset == null || asset.name().equals("index.html")) {
+            Problem.send(response, Status.NOT_FOUND_404, "no such file");
+            return;
+        }
+        send(asset, request, response);
+    }
+
+    private static void send(Asset asset, ServerRequest request, ServerResponse response) {
+        SECURITY_HEADERS.forEach(response::header);
+        response.header(HeaderNames.ETAG, asset.etag());
+        if (OrderRoutes.matches(request.headers().first(HeaderNames.IF_NONE_MATCH), asset.etag())) {
+            response.status(Status.NOT_MODIFIED_304).send();
+            return;
+        }
+        response.header(HeaderNames.CONTENT_TYPE, asset.contentType());
+        response.send(asset.content());
+    }
+
+    private record Asset(String name, String contentType, byte[] content, String etag) {
+        static Asset load(String name, String contentType) {
+            try (InputStream in = WebPage.class.getResourceAsStream("/web/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("web/" + name + " is missing from the jar");
+                }
+                byte[] content = in.readAllBytes();
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+                return new Asset(name, contentType, content, '"' + HexFormat.of().formatHex(digest, 0, 16) + '"');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK provides SHA-256", e);
+            }
+        }
+    }
+}
