@@ -14,7 +14,7 @@ public final class Main {
 
     /** The command line with its error handling: one line naming what is wrong, never a stack trace. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new ServeCommand());
+        CommandLine commandLine = new CommandLine(new ServeCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             CommandLine command = e.getCommandLine();
             command.getErr().println(command.getCommandName() + ": " + e.getMessage());

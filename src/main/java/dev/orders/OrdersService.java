@@ -8,7 +8,8 @@ import dev.orders.ingest.IngestMetrics;
 import dev.orders.ingest.IngestPipeline;
 import dev.orders.ingest.JetStreamSource;
 import dev.orders.ingest.MessageJudge;
-import dev.orders.ingest.NatsConnector;
+import dev.orders.ingest.KafkaSource;
+import dev.orders.ingest.MessageSource;
 import dev.orders.order.OrderReader;
 import dev.orders.order.OrderWriter;
 import dev.orders.store.ActivityQueries;
@@ -20,7 +21,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.nats.client.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -30,7 +30,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The service, wired in one place. A message goes: {@link JetStreamSource} → {@link IngestPipeline} (judged by
+ * The service, wired in one place. A message goes: {@link JetStreamSource} or {@link KafkaSource} →
+ * {@link IngestPipeline} (judged by
  * {@link MessageJudge}, committed by {@link OrderStore}) → {@link OrderCache} and {@link OrderFeed} →
  * acknowledged; reads go {@link HttpApi} → {@link OrderCache} → {@link OrderStore} on a miss. Closing stops them
  * in the reverse order.
@@ -42,18 +43,16 @@ public final class OrdersService implements AutoCloseable {
     private final HttpApi http;
     private final OrderCache cache;
     private final OrderFeed feed;
-    private final Connection nats;
-    private final JetStreamSource source;
+    private final MessageSource source;
     private final IngestPipeline pipeline;
     private final JvmGcMetrics gcMetrics;
 
-    private OrdersService(Database database, HttpApi http, OrderCache cache, OrderFeed feed, Connection nats,
-                          JetStreamSource source, IngestPipeline pipeline, JvmGcMetrics gcMetrics) {
+    private OrdersService(Database database, HttpApi http, OrderCache cache, OrderFeed feed,
+                          MessageSource source, IngestPipeline pipeline, JvmGcMetrics gcMetrics) {
         this.database = database;
         this.http = http;
         this.cache = cache;
         this.feed = feed;
-        this.nats = nats;
         this.source = source;
         this.pipeline = pipeline;
         this.gcMetrics = gcMetrics;
@@ -81,27 +80,23 @@ public final class OrdersService implements AutoCloseable {
         OrderFeed feed = new OrderFeed();
         HttpApi http = new HttpApi(config.httpPort(), cache, new ActivityQueries(database.dataSource()), feed,
                 readiness, metrics).start();
-        Connection nats = null;
         try {
             cache.restore();
-            ServiceConfig.NatsConfig natsConfig = config.nats();
-            nats = NatsConnector.connect(natsConfig.url(), config.startupTimeout());
-            JetStreamSource source = JetStreamSource.open(nats, natsConfig.stream(), natsConfig.subject(),
-                    natsConfig.durable(), natsConfig.createWhenAbsent());
+            MessageSource source = switch (config.source()) {
+                case ServiceConfig.NatsConfig nats -> JetStreamSource.connect(nats, config.startupTimeout());
+                case ServiceConfig.KafkaConfig kafka ->
+                        KafkaSource.connect(kafka, config.batchSize(), config.startupTimeout());
+            };
             IngestMetrics ingestMetrics = new IngestMetrics(metrics);
             MessageJudge judge = new MessageJudge(config.maxPayloadBytes(), new OrderReader(), writer, ingestMetrics);
             IngestPipeline pipeline = new IngestPipeline(source, judge, store, cache, config.batchSize(),
                     ingestMetrics, feed);
             pipeline.start();
-            log.info("Orders service started: HTTP on port {}, consuming {} from stream {}", http.port(),
-                    natsConfig.subject(), natsConfig.stream());
-            return new OrdersService(database, http, cache, feed, nats, source, pipeline, gcMetrics);
+            log.info("Orders service started: HTTP on port {}, reading {}", http.port(), source);
+            return new OrdersService(database, http, cache, feed, source, pipeline, gcMetrics);
         } catch (Exception | Error e) {
             feed.close();
             http.close();
-            if (nats != null) {
-                nats.close();
-            }
             database.close();
             gcMetrics.close();
             throw e;
@@ -132,11 +127,6 @@ public final class OrdersService implements AutoCloseable {
         source.close();
         feed.close();
         http.close();
-        try {
-            nats.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         database.close();
         gcMetrics.close();
         log.info("Stopped");

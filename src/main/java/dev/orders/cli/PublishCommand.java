@@ -1,10 +1,5 @@
 package dev.orders.cli;
 
-import dev.orders.ingest.JetStreamSetup;
-import io.nats.client.Connection;
-import io.nats.client.JetStream;
-import io.nats.client.Nats;
-import io.nats.client.api.PublishAck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +18,7 @@ import java.util.stream.Stream;
 
 /** Sends orders to the broker to watch the service take them live: the sample, files, or generated ones. */
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Publishes orders to NATS JetStream. Without --file or --count it sends the sample order.")
+        description = "Publishes orders to NATS JetStream or Kafka. Without --file or --count it sends the sample order.")
 public final class PublishCommand implements Callable<Integer> {
     private static final int IN_FLIGHT = 1_000;
 
@@ -34,8 +29,15 @@ public final class PublishCommand implements Callable<Integer> {
             description = "NATS server URL (ORDERS_NATS_URL, default ${DEFAULT-VALUE})")
     String natsUrl;
 
+    @Option(names = "--source", paramLabel = "jetstream|kafka", defaultValue = "${env:ORDERS_SOURCE:-jetstream}",
+            description = "The broker to publish to (ORDERS_SOURCE, default ${DEFAULT-VALUE})")
+    Source source;
+
     @CommandLine.Mixin
     StreamOptions stream;
+
+    @CommandLine.Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--file", paramLabel = "PATH",
             description = "A JSON file, or a directory whose *.json files are sent, each as one message")
@@ -80,7 +82,8 @@ public final class PublishCommand implements Callable<Integer> {
         int failed = publish(messages);
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf("Sent %d messages (%d generated invalid) to %s in %.2f s (%.0f msg/s); %d failed%n",
-                messages.size() - failed, invalid, stream.subject, seconds, messages.size() / Math.max(seconds, 1e-9),
+                messages.size() - failed, invalid, source == Source.KAFKA ? "Kafka topic " + kafka.topic
+                        : "NATS subject " + stream.subject, seconds, messages.size() / Math.max(seconds, 1e-9),
                 failed);
         out.flush();
         return failed == 0 ? 0 : 1;
@@ -88,6 +91,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     private void validate() {
         stream.validate(spec.commandLine());
+        kafka.validate(spec.commandLine());
         if (file != null && count != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--file and --count cannot be used together");
         }
@@ -125,20 +129,18 @@ public final class PublishCommand implements Callable<Integer> {
         }
     }
 
-    /** Sends the sample order, as the one-command start does once its broker is up. */
-    static void publishSample(String natsUrl, String stream, String subject) throws Exception {
-        try (Connection connection = Nats.connect(natsUrl)) {
-            JetStreamSetup.ensureStream(connection.jetStreamManagement(), stream, subject, true);
-            connection.jetStream().publish(subject, sampleOrder());
-        }
+    private Publisher publisher() throws Exception {
+        return switch (source) {
+            case JETSTREAM -> Publisher.jetStream(natsUrl, stream.name, stream.subject);
+            case KAFKA -> Publisher.kafka(kafka.hasBootstrapServers() ? kafka.bootstrapServers : "127.0.0.1:9092",
+                    kafka.topic, kafka.clientProperties(spec.commandLine()));
+        };
     }
 
     /** Publishes with a window of acknowledgements in flight; returns how many were not acknowledged. */
     private int publish(List<byte[]> messages) throws Exception {
-        try (Connection connection = Nats.connect(natsUrl)) {
-            JetStreamSetup.ensureStream(connection.jetStreamManagement(), stream.name, stream.subject, true);
-            JetStream jetStream = connection.jetStream();
-            List<CompletableFuture<PublishAck>> window = new ArrayList<>();
+        try (Publisher publisher = publisher()) {
+            List<CompletableFuture<?>> window = new ArrayList<>();
             long started = System.nanoTime();
             int failed = 0;
             for (int i = 0; i < messages.size(); i++) {
@@ -149,7 +151,7 @@ public final class PublishCommand implements Callable<Integer> {
                         Thread.sleep(Duration.ofNanos(wait));
                     }
                 }
-                window.add(jetStream.publishAsync(stream.subject, messages.get(i)));
+                window.add(publisher.send(messages.get(i)));
                 if (window.size() >= IN_FLIGHT) {
                     failed += awaitAll(window);
                 }
@@ -158,9 +160,9 @@ public final class PublishCommand implements Callable<Integer> {
         }
     }
 
-    private int awaitAll(List<CompletableFuture<PublishAck>> window) throws InterruptedException {
+    private int awaitAll(List<CompletableFuture<?>> window) throws InterruptedException {
         int failed = 0;
-        for (CompletableFuture<PublishAck> ack : window) {
+        for (CompletableFuture<?> ack : window) {
             try {
                 ack.get();
             } catch (java.util.concurrent.ExecutionException e) {

@@ -3,6 +3,7 @@ package dev.orders.cli;
 import dev.orders.OrdersService;
 import dev.orders.config.ServiceConfig;
 import dev.orders.local.EmbeddedDatabase;
+import dev.orders.local.LocalKafkaBroker;
 import dev.orders.local.LocalNatsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,23 +12,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the service. Every setting is an environment variable with a matching flag. Without a database URL it
- * starts an embedded PostgreSQL; without a NATS URL it starts a local nats-server and publishes the sample order.
+ * starts an embedded PostgreSQL; without a broker address it starts a local nats-server (or, when none is
+ * installed, an in-process Kafka broker) and publishes the sample order.
  */
 @Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = PublishCommand.class,
-        description = "Takes orders from NATS JetStream, stores them in PostgreSQL, serves them over HTTP.%n"
+        description = "Takes orders from NATS JetStream or Kafka, stores them in PostgreSQL, serves them over HTTP.%n"
                 + "Each option can also be set by the environment variable named in its description.")
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    private static final String SAMPLE_UID = "b563feb7b2b84b6test";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -57,6 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "NATS server URL, e.g. nats://nats:4222; unset starts a local nats-server (ORDERS_NATS_URL)")
     String natsUrl;
 
+    @Option(names = "--source", paramLabel = "jetstream|kafka", defaultValue = "${env:ORDERS_SOURCE:-jetstream}",
+            description = "The broker orders come from (ORDERS_SOURCE, default ${DEFAULT-VALUE})")
+    Source source;
+
     @CommandLine.Mixin
     StreamOptions stream;
 
@@ -68,6 +78,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--nats-create", paramLabel = "true|false", defaultValue = "${env:ORDERS_NATS_CREATE:-true}",
             arity = "1", description = "Create the stream and consumer when absent (ORDERS_NATS_CREATE, default ${DEFAULT-VALUE})")
     String natsCreate;
+
+    @CommandLine.Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--kafka-group-id", paramLabel = "ID", defaultValue = "${env:ORDERS_KAFKA_GROUP_ID:-orders-service}",
+            description = "Kafka consumer group, shared by all instances (ORDERS_KAFKA_GROUP_ID, default ${DEFAULT-VALUE})")
+    String kafkaGroupId;
+
+    @Option(names = "--kafka-partitions", paramLabel = "N", defaultValue = "${env:ORDERS_KAFKA_PARTITIONS:-4}",
+            description = "Partitions of the topic when it is created; 0 never creates it (ORDERS_KAFKA_PARTITIONS, default ${DEFAULT-VALUE})")
+    int kafkaPartitions;
 
     @Option(names = "--cache-bytes", paramLabel = "SIZE", defaultValue = "${env:ORDERS_CACHE_BYTES:-256MiB}",
             converter = SettingConverters.Bytes.class,
@@ -101,46 +122,97 @@ public final class ServeCommand implements Callable<Integer> {
 
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
-            boolean localBroker = isBlank(natsUrl);
-            ServiceConfig.DatabaseConfig database;
-            if (isBlank(dbUrl)) {
-                EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0);
-                started.push(embedded);
-                database = new ServiceConfig.DatabaseConfig(embedded.jdbcUrl(), embedded.user(), "", dbPoolSize);
-                log.info("Started embedded PostgreSQL on port {} with data in {}", embedded.port(),
-                        dataDir.resolve("postgres").toAbsolutePath());
-            } else {
-                database = new ServiceConfig.DatabaseConfig(dbUrl, dbUser, dbPassword, dbPoolSize);
-            }
-            String url = natsUrl;
-            if (localBroker) {
-                Path executable = LocalNatsServer.findExecutable().orElseThrow(() -> new CommandLine.ParameterException(
-                        spec.commandLine(), "--nats-url (ORDERS_NATS_URL) is not set and no nats-server is installed: "
-                        + "install it (apt-get install nats-server) or point --nats-url at a NATS server"));
-                LocalNatsServer server = LocalNatsServer.start(executable, dataDir.resolve("nats"), 0);
-                started.push(server);
-                url = server.url();
-                log.info("Started nats-server at {} with data in {}", url, dataDir.resolve("nats").toAbsolutePath());
-            }
-            ServiceConfig.NatsConfig nats = new ServiceConfig.NatsConfig(url, stream.name, stream.subject, natsDurable,
-                    Boolean.parseBoolean(natsCreate));
-            ServiceConfig config = new ServiceConfig(database, nats, httpPort, cacheBytes, (int) maxPayloadBytes,
-                    batchSize, startupTimeout);
+            ServiceConfig.DatabaseConfig database = database(started);
+            Broker broker = source == Source.KAFKA ? kafkaBroker(started) : jetStreamBroker(started);
+            ServiceConfig config = new ServiceConfig(database, broker.config(), httpPort, cacheBytes,
+                    (int) maxPayloadBytes, batchSize, startupTimeout);
             OrdersService service = OrdersService.start(config);
             started.push(service);
-            if (localBroker) {
-                PublishCommand.publishSample(url, stream.name, stream.subject);
-                System.out.printf("%nOrders is running at http://localhost:%d/%n"
-                                + "Try:  curl http://localhost:%d/api/orders/b563feb7b2b84b6test%n"
-                                + "Send more:  ./orders publish --nats-url %s --count 100 --invalid-fraction 0.1%n"
+            if (broker.startedHere()) {
+                try (Publisher publisher = broker.publisher()) {
+                    publisher.send(PublishCommand.sampleOrder()).get();
+                }
+                awaitSampleStored(service);
+                System.out.printf("%nOrders is running at http://localhost:%d/ with %s%n"
+                                + "Try:  curl http://localhost:%d/api/orders/" + SAMPLE_UID + "%n"
+                                + "Send more:  ./orders publish %s --count 100 --invalid-fraction 0.1%n"
                                 + "Press Ctrl+C to stop.%n%n",
-                        service.httpPort(), service.httpPort(), url);
+                        service.httpPort(), broker.description(), service.httpPort(), broker.publishFlags());
             }
             stop.await();
             return 0;
         } finally {
             closeAll(started);
         }
+    }
+
+    /** So that the curl printed next answers 200 at once (a new Kafka consumer group takes a moment to start). */
+    private static void awaitSampleStored(OrdersService service) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (service.cache().get(SAMPLE_UID).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * The broker to read from, started here when none is configured.
+     *
+     * @param publishFlags what {@code orders publish} needs to reach it
+     */
+    private record Broker(ServiceConfig.SourceConfig config, boolean startedHere, String description,
+                          String publishFlags, Callable<Publisher> publishers) {
+        Publisher publisher() throws Exception {
+            return publishers.call();
+        }
+    }
+
+    private ServiceConfig.DatabaseConfig database(Deque<AutoCloseable> started) throws IOException {
+        if (!isBlank(dbUrl)) {
+            return new ServiceConfig.DatabaseConfig(dbUrl, dbUser, dbPassword, dbPoolSize);
+        }
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0);
+        started.push(embedded);
+        log.info("Started embedded PostgreSQL on port {} with data in {}", embedded.port(),
+                dataDir.resolve("postgres").toAbsolutePath());
+        return new ServiceConfig.DatabaseConfig(embedded.jdbcUrl(), embedded.user(), "", dbPoolSize);
+    }
+
+    private Broker jetStreamBroker(Deque<AutoCloseable> started) throws IOException {
+        String url = natsUrl;
+        boolean startedHere = isBlank(url);
+        if (startedHere) {
+            Optional<Path> executable = LocalNatsServer.findExecutable();
+            if (executable.isEmpty()) {
+                log.info("No nats-server is installed and no --nats-url is set: using an in-process Kafka broker");
+                return kafkaBroker(started);
+            }
+            LocalNatsServer server = LocalNatsServer.start(executable.get(), dataDir.resolve("nats"), 0);
+            started.push(server);
+            url = server.url();
+            log.info("Started nats-server at {} with data in {}", url, dataDir.resolve("nats").toAbsolutePath());
+        }
+        String connectTo = url;
+        return new Broker(new ServiceConfig.NatsConfig(url, stream.name, stream.subject, natsDurable,
+                Boolean.parseBoolean(natsCreate)), startedHere, "NATS JetStream at " + url,
+                "--nats-url " + url, () -> Publisher.jetStream(connectTo, stream.name, stream.subject));
+    }
+
+    private Broker kafkaBroker(Deque<AutoCloseable> started) throws IOException {
+        String bootstrap = kafka.bootstrapServers;
+        boolean startedHere = !kafka.hasBootstrapServers();
+        if (startedHere) {
+            LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir.resolve("kafka"));
+            started.push(broker);
+            bootstrap = broker.bootstrapServers();
+            log.info("Started an in-process Kafka broker at {} with data in {}", bootstrap,
+                    dataDir.resolve("kafka").toAbsolutePath());
+        }
+        Map<String, String> clientProperties = kafka.clientProperties(spec.commandLine());
+        String servers = bootstrap;
+        return new Broker(new ServiceConfig.KafkaConfig(bootstrap, kafka.topic, kafkaGroupId, kafkaPartitions,
+                clientProperties), startedHere, "Kafka at " + bootstrap,
+                "--source kafka --kafka-bootstrap-servers " + bootstrap,
+                () -> Publisher.kafka(servers, kafka.topic, clientProperties));
     }
 
     private void validate() {
@@ -151,6 +223,11 @@ public final class ServeCommand implements Callable<Integer> {
         require(isBlank(natsUrl) || natsUrl.matches("(nats|tls|ws|wss)://.+"),
                 "--nats-url (ORDERS_NATS_URL) must look like nats://host:4222, got '" + natsUrl + "'");
         stream.validate(spec.commandLine());
+        kafka.validate(spec.commandLine());
+        require(!kafkaGroupId.isBlank() && kafkaGroupId.length() <= 255,
+                "--kafka-group-id (ORDERS_KAFKA_GROUP_ID) must be 1-255 characters");
+        require(kafkaPartitions >= 0 && kafkaPartitions <= 10_000,
+                "--kafka-partitions (ORDERS_KAFKA_PARTITIONS) must be 0-10000, got " + kafkaPartitions);
         require(natsDurable.matches("[A-Za-z0-9_-]{1,255}"),
                 "--nats-durable (ORDERS_NATS_DURABLE) must be letters, digits, _ or -, got '" + natsDurable + "'");
         require(natsCreate.equals("true") || natsCreate.equals("false"),

@@ -1,5 +1,6 @@
 package dev.orders.ingest;
 
+import dev.orders.config.ServiceConfig;
 import dev.orders.store.BrokerPosition;
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
@@ -34,16 +35,25 @@ public final class JetStreamSource implements MessageSource {
     }
 
     /**
-     * Binds to the durable consumer on the stream, creating both when absent and {@code createWhenAbsent} is set.
+     * Connects (waiting up to {@code startupTimeout}) and binds to the durable consumer on the stream, creating
+     * both when absent and allowed.
      *
      * @throws IllegalStateException when the stream or consumer is absent and may not be created
      */
-    public static JetStreamSource open(Connection connection, String stream, String subject, String durable,
-                                       boolean createWhenAbsent) throws IOException, JetStreamApiException {
-        JetStreamManagement management = connection.jetStreamManagement();
-        JetStreamSetup.ensureStream(management, stream, subject, createWhenAbsent);
-        JetStreamSetup.ensureDurableConsumer(management, stream, subject, durable, ACK_WAIT, createWhenAbsent);
-        return new JetStreamSource(connection, stream, connection.getConsumerContext(stream, durable));
+    public static JetStreamSource connect(ServiceConfig.NatsConfig config, Duration startupTimeout)
+            throws IOException, JetStreamApiException, InterruptedException {
+        Connection connection = NatsConnector.connect(config.url(), startupTimeout);
+        try {
+            JetStreamManagement management = connection.jetStreamManagement();
+            JetStreamSetup.ensureStream(management, config.stream(), config.subject(), config.createWhenAbsent());
+            JetStreamSetup.ensureDurableConsumer(management, config.stream(), config.subject(), config.durable(),
+                    ACK_WAIT, config.createWhenAbsent());
+            return new JetStreamSource(connection, config.stream(),
+                    connection.getConsumerContext(config.stream(), config.durable()));
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     @Override
@@ -92,5 +102,15 @@ public final class JetStreamSource implements MessageSource {
         } catch (Exception e) {
             log.warn("Could not flush the last acknowledgements: {}", e.getMessage());
         }
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JetStream stream " + stream;
     }
 }

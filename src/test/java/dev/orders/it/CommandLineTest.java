@@ -70,4 +70,26 @@ class CommandLineTest {
                     + " did not answer within 2 s").doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void refusesAnUnknownSourceNamingTheChoices() {
+        try (ServiceProcess process = ServiceProcess.start(Map.of("ORDERS_SOURCE", "rabbitmq"))) {
+            assertThat(process.awaitExit(30)).isEqualTo(2);
+            assertThat(process.output()).startsWith("orders: Invalid value for option '--source': expected one of"
+                    + " [JETSTREAM, KAFKA] (case-insensitive) but was 'rabbitmq'");
+        }
+    }
+
+    @Test
+    void givesUpOnAnUnreachableKafkaAfterTheStartupTimeoutWithAClearError() {
+        TestDatabase database = TestPostgres.shared().newDatabase();
+        int closedPort = FreePorts.next();
+        try (ServiceProcess process = ServiceProcess.start(Map.of(), "--db-url", database.url(),
+                "--db-user", database.user(), "--source", "kafka",
+                "--kafka-bootstrap-servers", "127.0.0.1:" + closedPort, "--startup-timeout", "3s", "--http-port", "0")) {
+            assertThat(process.awaitExit(60)).isEqualTo(1);
+            assertThat(process.output()).contains("orders: could not run: Kafka at 127.0.0.1:" + closedPort
+                    + " did not answer within 3 s").doesNotContain("\tat ");
+        }
+    }
 }

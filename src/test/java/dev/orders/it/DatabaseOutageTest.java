@@ -3,10 +3,14 @@ package dev.orders.it;
 import dev.orders.support.Orders;
 import dev.orders.support.RunningService;
 import dev.orders.support.TestDatabase;
-import dev.orders.support.TestNats;
+import dev.orders.support.TestBroker;
 import dev.orders.support.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,50 +19,57 @@ import java.util.List;
 import static dev.orders.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PostgreSQL goes away while orders arrive: nothing is acknowledged, nothing is lost, reads go on. */
+/** PostgreSQL goes away while orders arrive: nothing is acknowledged, nothing is lost, reads go on; with each source. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"jetstream", "kafka"})
 class DatabaseOutageTest {
+    @Parameter
+    String kind;
     private final TestPostgres postgres = TestPostgres.create();
-    private final TestNats nats = TestNats.start();
+    private TestBroker broker;
     private RunningService service;
+
+    @BeforeEach
+    void startBroker() {
+        broker = TestBroker.start(kind);
+    }
 
     @AfterEach
     void stop() {
         if (service != null) {
             service.close();
         }
-        nats.close();
+        broker.close();
         postgres.close();
     }
 
     @Test
     void acknowledgesNothingWhileDatabaseIsDownAndStoresEveryMessageOnceWhenItIsBack() throws Exception {
         TestDatabase database = postgres.newDatabase();
-        service = RunningService.start(database, nats);
-        long sampleSequence = nats.publish(Orders.sample());
+        service = RunningService.start(database, broker);
+        broker.publish(Orders.sample());
         await("the sample is served", () -> service.get("/api/orders/" + Orders.SAMPLE_UID).statusCode() == 200);
-        await("the sample is acknowledged", () -> nats.consumer().getAckFloor().getStreamSequence() == sampleSequence);
+        await("the sample is acknowledged", () -> broker.acknowledged() == 1);
 
         postgres.stop();
         List<String> uids = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             uids.add("outage" + i);
-            nats.publish(Orders.withUid("outage" + i));
+            broker.publish(Orders.withUid("outage" + i));
         }
         await("readiness reports the database down",
                 () -> service.get("/health/ready").statusCode() == 503);
         assertThat(service.get("/health/ready").body()).contains("\"database\":\"DOWN\"");
         Thread.sleep(3_000);
 
-        assertThat(nats.consumer().getAckFloor().getStreamSequence()).isEqualTo(sampleSequence);
-        assertThat(nats.consumer().getNumAckPending()).isPositive();
+        assertThat(broker.acknowledged()).as("acknowledged while the database is down").isEqualTo(1);
         assertThat(service.get("/api/orders/" + Orders.SAMPLE_UID).statusCode()).isEqualTo(200);
         assertThat(service.get("/api/orders/outage0").statusCode()).isEqualTo(503);
 
         postgres.start();
         await("every order is served after recovery", Duration.ofSeconds(30),
                 () -> uids.stream().allMatch(uid -> service.get("/api/orders/" + uid).statusCode() == 200));
-        await("every message is acknowledged",
-                () -> nats.consumer().getAckFloor().getStreamSequence() == sampleSequence + uids.size());
+        await("every message is acknowledged", () -> broker.acknowledged() == 1 + uids.size());
         assertThat(database.count("select count(*) from orders")).isEqualTo(1 + uids.size());
         assertThat(database.count("select count(*) from order_items")).isEqualTo(1 + uids.size());
         assertThat(database.count("select count(*) from rejected_messages")).isZero();

@@ -2,17 +2,21 @@ package dev.orders.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orders.store.BrokerPosition;
 import dev.orders.support.Orders;
 import dev.orders.support.RunningService;
 import dev.orders.support.TestDatabase;
-import dev.orders.support.TestNats;
+import dev.orders.support.TestBroker;
 import dev.orders.support.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,29 +33,36 @@ import java.util.stream.Stream;
 import static dev.orders.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The order contract §1 end to end: real nats-server, real PostgreSQL, the whole service. */
+/**
+ * The order contract §1 end to end, once with each source: a real nats-server or Kafka broker, real PostgreSQL,
+ * the whole service.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"jetstream", "kafka"})
 class IngestContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestNats nats;
+    @Parameter
+    String kind;
+    private static TestBroker broker;
     private static TestDatabase database;
     private static RunningService service;
 
-    @BeforeAll
-    static void start() {
-        nats = TestNats.start();
+    @BeforeParameterizedClassInvocation
+    static void start(String kind) {
+        broker = TestBroker.start(kind);
         database = TestPostgres.shared().newDatabase();
-        service = RunningService.start(database, nats);
+        service = RunningService.start(database, broker);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         service.close();
-        nats.close();
+        broker.close();
     }
 
     @Test
     void storesTheSampleAndServesItAsModelJsonInItsFieldOrder() throws IOException {
-        nats.publish(Orders.sample());
+        broker.publish(Orders.sample());
 
         awaitServed(Orders.SAMPLE_UID);
         String body = service.get("/api/orders/" + Orders.SAMPLE_UID).body();
@@ -80,17 +91,19 @@ class IngestContractTest {
     @MethodSource("badMessages")
     void recordsABadMessageAsExactlyOneRejectedRowAndStoresTheValidOneBehindIt(String code, byte[] payload)
             throws SQLException {
-        long badSequence = nats.publish(payload);
+        BrokerPosition bad = broker.publish(payload);
         String behind = freshUid();
-        nats.publish(Orders.withUid(behind));
+        broker.publish(Orders.withUid(behind));
 
         awaitServed(behind);
-        assertThat(database.count("select count(*) from rejected_messages where position = ?", badSequence))
-                .isEqualTo(1);
+        assertThat(database.rejectedAt(bad)).isEqualTo(1);
         try (Connection connection = database.connect();
-             PreparedStatement query = connection.prepareStatement(
-                     "select code, reason, payload, payload_size, source, channel from rejected_messages where position = ?")) {
-            query.setLong(1, badSequence);
+             PreparedStatement query = connection.prepareStatement("select code, reason, payload, payload_size"
+                     + " from rejected_messages where source = ? and channel = ? and partition = ? and position = ?")) {
+            query.setString(1, bad.source());
+            query.setString(2, bad.channel());
+            query.setInt(3, bad.partition());
+            query.setLong(4, bad.position());
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 assertThat(row.getString("code")).isEqualTo(code);
@@ -100,8 +113,6 @@ class IngestContractTest {
                 if (!code.equals("too_large")) {
                     assertThat(row.getBytes("payload")).isEqualTo(payload);
                 }
-                assertThat(row.getString("source")).isEqualTo("jetstream");
-                assertThat(row.getString("channel")).isEqualTo(TestNats.STREAM);
             }
         }
     }
@@ -109,15 +120,14 @@ class IngestContractTest {
     @Test
     void rejectsAConflictingDuplicateAndKeepsTheFirstVersion() throws IOException {
         String uid = freshUid();
-        nats.publish(Orders.withUid(uid));
+        broker.publish(Orders.withUid(uid));
         String changed = Orders.withUid(uid).replace("\"amount\": 1817", "\"amount\": 9999");
         assertThat(changed).contains("9999");
-        long conflictSequence = nats.publish(changed);
+        BrokerPosition conflict = broker.publish(changed);
 
-        await("the conflict is recorded", () ->
-                database.count("select count(*) from rejected_messages where position = ?", conflictSequence) == 1);
-        assertThat(database.count("select count(*) from rejected_messages where position = ? and code = 'conflict'"
-                + " and order_uid = ?", conflictSequence, uid)).isEqualTo(1);
+        await("the conflict is recorded", () -> database.rejectedAt(conflict) == 1);
+        assertThat(database.count("select count(*) from rejected_messages where code = 'conflict' and order_uid = ?",
+                uid)).isEqualTo(1);
         assertThat(JSON.readTree(service.get("/api/orders/" + uid).body()).at("/payment/amount").asLong())
                 .isEqualTo(1817);
     }
@@ -125,19 +135,16 @@ class IngestContractTest {
     @Test
     void storesNothingNewForAnIdenticalRedelivery() {
         String uid = freshUid();
-        nats.publish(Orders.withUid(uid));
+        broker.publish(Orders.withUid(uid));
         awaitServed(uid);
         // Same content, other whitespace and field order: still the same order.
         String again = Orders.withUid(uid).replace("\n", "").replace("  ", "");
-        long second = nats.publish(again);
-        String marker = freshUid();
-        nats.publish(Orders.withUid(marker));
+        BrokerPosition second = broker.publish(again);
 
-        awaitServed(marker);
+        await("every message is acknowledged", () -> broker.acknowledged() == broker.published());
         assertThat(database.count("select count(*) from orders where order_uid = ?", uid)).isEqualTo(1);
         assertThat(database.count("select count(*) from order_items where order_uid = ?", uid)).isEqualTo(1);
-        assertThat(database.count("select count(*) from rejected_messages where position = ?", second)).isZero();
-        assertThat(nats.consumer().getAckFloor().getStreamSequence()).isGreaterThanOrEqualTo(second);
+        assertThat(database.rejectedAt(second)).isZero();
     }
 
     @Test
@@ -150,15 +157,16 @@ class IngestContractTest {
             String poison = freshUid();
             String before = freshUid();
             String after = freshUid();
-            nats.publish(Orders.withUid(before));
-            long poisonSequence = nats.publish(Orders.withUid(poison).replace("\"entry\": \"WBIL\"", "\"entry\": \"POISON\""));
-            nats.publish(Orders.withUid(after));
+            broker.publish(Orders.withUid(before));
+            BrokerPosition poisoned = broker.publish(Orders.withUid(poison).replace("\"entry\": \"WBIL\"", "\"entry\": \"POISON\""));
+            broker.publish(Orders.withUid(after));
 
             awaitServed(after);
             awaitServed(before);
             assertThat(service.get("/api/orders/" + poison).statusCode()).isEqualTo(404);
-            assertThat(database.count("select count(*) from rejected_messages where position = ? and code = 'invalid_value'"
-                    + " and reason like 'refused by the database%'", poisonSequence)).isEqualTo(1);
+            await("the poison message is rejected", () -> database.rejectedAt(poisoned) == 1);
+            assertThat(database.count("select count(*) from rejected_messages where order_uid = ? and code = 'invalid_value'"
+                    + " and reason like 'refused by the database%'", poison)).isEqualTo(1);
         } finally {
             try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
                 statement.execute("alter table orders drop constraint test_no_poison");

@@ -21,15 +21,14 @@ public final class RunningService implements AutoCloseable {
         this.service = service;
     }
 
-    public static RunningService start(TestDatabase database, TestNats nats) {
-        return start(config(database, nats));
+    public static RunningService start(TestDatabase database, TestBroker broker) {
+        return start(config(database, broker));
     }
 
-    public static ServiceConfig config(TestDatabase database, TestNats nats) {
+    public static ServiceConfig config(TestDatabase database, TestBroker broker) {
         return new ServiceConfig(
                 new ServiceConfig.DatabaseConfig(database.url(), database.user(), database.password(), 4),
-                new ServiceConfig.NatsConfig(nats.url(), TestNats.STREAM, TestNats.SUBJECT, TestNats.DURABLE, true),
-                0, 64L * 1024 * 1024, 16 * 1024, 100, Duration.ofSeconds(10));
+                broker.sourceConfig(), 0, 64L * 1024 * 1024, 16 * 1024, 100, Duration.ofSeconds(10));
     }
 
     public static RunningService start(ServiceConfig config) {

@@ -1,5 +1,7 @@
 package dev.orders.support;
 
+import dev.orders.store.BrokerPosition;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -11,6 +13,12 @@ public record TestDatabase(String url, String user, String password) {
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, password);
+    }
+
+    /** Rejected-message rows recorded for the message at {@code position}. */
+    public long rejectedAt(BrokerPosition position) {
+        return count("select count(*) from rejected_messages where source = ? and channel = ? and partition = ?"
+                + " and position = ?", position.source(), position.channel(), position.partition(), position.position());
     }
 
     public long count(String sql, Object... parameters) {

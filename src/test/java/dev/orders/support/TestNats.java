@@ -1,7 +1,9 @@
 package dev.orders.support;
 
+import dev.orders.config.ServiceConfig;
 import dev.orders.ingest.JetStreamSetup;
 import dev.orders.local.LocalNatsServer;
+import dev.orders.store.BrokerPosition;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -16,15 +18,17 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A real nats-server with JetStream on a random loopback port and its own store, plus a client to publish. */
-public final class TestNats implements AutoCloseable {
+public final class TestNats implements TestBroker {
     public static final String STREAM = "ORDERS";
     public static final String SUBJECT = "orders";
     public static final String DURABLE = "orders-service";
 
     private final LocalNatsServer server;
     private final Connection client;
+    private final AtomicLong published = new AtomicLong();
 
     private TestNats(LocalNatsServer server, Connection client) {
         this.server = server;
@@ -50,10 +54,16 @@ public final class TestNats implements AutoCloseable {
         return server.url();
     }
 
-    /** Publishes and waits for the stream to have stored the message; returns its stream sequence. */
-    public long publish(byte[] payload) {
+    @Override
+    public ServiceConfig.SourceConfig sourceConfig() {
+        return new ServiceConfig.NatsConfig(url(), STREAM, SUBJECT, DURABLE, true);
+    }
+
+    @Override
+    public BrokerPosition publish(byte[] payload) {
         try {
-            return client.jetStream().publish(SUBJECT, payload).getSeqno();
+            published.incrementAndGet();
+            return new BrokerPosition("jetstream", STREAM, 0, client.jetStream().publish(SUBJECT, payload).getSeqno());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (JetStreamApiException e) {
@@ -61,12 +71,13 @@ public final class TestNats implements AutoCloseable {
         }
     }
 
-    /** Publishes many at once, acknowledgements awaited together; faster than one by one. */
+    @Override
     public void publishAll(List<String> payloads) {
         try {
             List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
             JetStream jetStream = client.jetStream();
             for (String payload : payloads) {
+                published.incrementAndGet();
                 acks.add(jetStream.publishAsync(SUBJECT, payload.getBytes(StandardCharsets.UTF_8)));
             }
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
@@ -75,8 +86,14 @@ public final class TestNats implements AutoCloseable {
         }
     }
 
-    public long publish(String payload) {
-        return publish(payload.getBytes(StandardCharsets.UTF_8));
+    @Override
+    public long published() {
+        return published.get();
+    }
+
+    @Override
+    public long acknowledged() {
+        return consumer().getAckFloor().getStreamSequence();
     }
 
     /** The service's durable consumer as the server sees it: what is acknowledged and what is pending. */

@@ -170,9 +170,9 @@ class WebPageTest {
     @Test
     void showsARejectedPayloadAsEscapedTextAndRunsNothing() {
         String payload = hostileRejectedPayload();
-        long sequence = nats.publish(payload.getBytes(StandardCharsets.UTF_8));
-        await("the rejection is recorded",
-                () -> database.count("select count(*) from rejected_messages where position = ?", sequence) == 1);
+        long sequence = nats.publish(payload.getBytes(StandardCharsets.UTF_8)).position();
+        await("the rejection is recorded", () -> database.count(
+                "select count(*) from rejected_messages where position = ?", sequence) == 1);
 
         open("/rejected");
 

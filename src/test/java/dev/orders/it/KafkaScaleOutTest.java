@@ -1,0 +1,84 @@
+package dev.orders.it;
+
+import dev.orders.config.ServiceConfig;
+import dev.orders.support.Orders;
+import dev.orders.support.RunningService;
+import dev.orders.support.TestDatabase;
+import dev.orders.support.TestKafka;
+import dev.orders.support.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
+import static dev.orders.support.Eventually.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Several service instances in one Kafka consumer group: the partitions are shared, nothing is stored twice or lost. */
+class KafkaScaleOutTest {
+    private static final Pattern STORED = Pattern.compile("orders_messages_total\\{outcome=\"stored\"} (\\d+)");
+
+    @Test
+    void twoInstancesShareAFourPartitionTopicStoreEachOrderOnceAndBothServeEveryOrder() {
+        TestDatabase database = TestPostgres.shared().newDatabase();
+        int orders = 10_000;
+        try (TestKafka kafka = TestKafka.start();
+             RunningService first = RunningService.start(database, kafka);
+             RunningService second = RunningService.start(database, kafka)) {
+            await("both instances own partitions", Duration.ofSeconds(30), () -> kafka.membersWithPartitions() == 2);
+
+            kafka.publishAll(IntStream.range(0, orders).mapToObj(i -> Orders.withUid("scale" + i)).toList());
+
+            await("every order is stored", Duration.ofSeconds(120),
+                    () -> database.count("select count(*) from orders") == orders);
+            await("every message is acknowledged", Duration.ofSeconds(30), () -> kafka.acknowledged() == orders);
+            assertThat(database.count("select count(*) from order_items")).isEqualTo(orders);
+            assertThat(database.count("select count(*) from rejected_messages")).isZero();
+            assertThat(storedBy(first)).as("stored by the first instance").isPositive();
+            assertThat(storedBy(second)).as("stored by the second instance").isPositive();
+            assertThat(storedBy(first) + storedBy(second)).isEqualTo(orders);
+            for (RunningService instance : List.of(first, second)) {
+                assertThat(IntStream.range(0, orders).parallel()
+                        .filter(i -> instance.get("/api/orders/scale" + i).statusCode() != 200).count())
+                        .as("orders an instance did not serve").isZero();
+            }
+        }
+    }
+
+    @Test
+    void storesEveryOrderOnceWhenASecondConsumerJoinsMidStream() {
+        TestDatabase database = TestPostgres.shared().newDatabase();
+        int orders = 5_000;
+        try (TestKafka kafka = TestKafka.start();
+             RunningService first = RunningService.start(smallBatches(RunningService.config(database, kafka)))) {
+            kafka.publishAll(IntStream.range(0, orders).mapToObj(i -> Orders.withUid("join" + i)).toList());
+            await("ingestion has begun", () -> database.count("select count(*) from orders") > 0);
+
+            try (RunningService second = RunningService.start(smallBatches(RunningService.config(database, kafka)))) {
+                assertThat(database.count("select count(*) from orders")).as("stored when the second joined")
+                        .isLessThan(orders);
+                await("every order is stored", Duration.ofSeconds(120),
+                        () -> database.count("select count(*) from orders") == orders);
+                assertThat(storedBy(second)).as("stored by the instance that joined").isPositive();
+                await("every message is acknowledged", Duration.ofSeconds(30), () -> kafka.acknowledged() == orders);
+                assertThat(database.count("select count(*) from order_items")).isEqualTo(orders);
+                assertThat(database.count("select count(*) from rejected_messages")).isZero();
+            }
+        }
+    }
+
+    /** Small batches make ingestion slow enough for a member to join while it runs. */
+    private static ServiceConfig smallBatches(ServiceConfig config) {
+        return new ServiceConfig(config.database(), config.source(), config.httpPort(), config.cacheBytes(),
+                config.maxPayloadBytes(), 5, config.startupTimeout());
+    }
+
+    private static long storedBy(RunningService instance) {
+        Matcher stored = STORED.matcher(instance.get("/metrics").body());
+        assertThat(stored.find()).isTrue();
+        return (long) Double.parseDouble(stored.group(1));
+    }
+}
