@@ -15,7 +15,6 @@ import dev.orders.order.OrderWriter;
 import dev.orders.store.ActivityQueries;
 import dev.orders.store.Database;
 import dev.orders.store.OrderStore;
-import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -27,6 +26,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -68,15 +68,18 @@ public final class OrdersService implements AutoCloseable {
         gcMetrics.bindTo(metrics);
 
         ServiceConfig.DatabaseConfig db = config.database();
-        Database database = Database.open(db.url(), db.user(), db.password(), db.poolSize(), config.startupTimeout());
+        Database database = Database.open(db.url(), db.user(), db.password(), db.poolSize(), config.startupTimeout(),
+                metrics);
         OrderStore store = new OrderStore(database.dataSource());
         OrderWriter writer = new OrderWriter();
         OrderCache cache = new OrderCache(config.cacheBytes(), store, writer);
-        CaffeineCacheMetrics.monitor(metrics, cache.entries(), "orders");
+        cache.bindMetrics(metrics);
 
         Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
         readiness.put("cache", cache::isRestored);
         readiness.put("database", database::answers);
+        AtomicReference<MessageSource> connectedSource = new AtomicReference<>();
+        readiness.put("broker", () -> connectedSource.get() != null && connectedSource.get().isConnected());
         OrderFeed feed = new OrderFeed();
         HttpApi http = new HttpApi(config.httpPort(), cache, new ActivityQueries(database.dataSource()), feed,
                 readiness, metrics).start();
@@ -87,6 +90,8 @@ public final class OrdersService implements AutoCloseable {
                 case ServiceConfig.KafkaConfig kafka ->
                         KafkaSource.connect(kafka, config.batchSize(), config.startupTimeout());
             };
+            source.bindMetrics(metrics);
+            connectedSource.set(source);
             IngestMetrics ingestMetrics = new IngestMetrics(metrics);
             MessageJudge judge = new MessageJudge(config.maxPayloadBytes(), new OrderReader(), writer, ingestMetrics);
             IngestPipeline pipeline = new IngestPipeline(source, judge, store, cache, config.batchSize(),

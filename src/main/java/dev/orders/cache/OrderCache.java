@@ -6,6 +6,9 @@ import dev.orders.order.OrderWriter;
 import dev.orders.store.OrderStore;
 import dev.orders.store.StoreUnavailableException;
 import dev.orders.store.StoredOrder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +29,7 @@ public final class OrderCache {
     private final OrderStore store;
     private final OrderWriter writer;
     private volatile boolean restored;
+    private volatile long restoreNanos;
 
     public OrderCache(long budgetBytes, OrderStore store, OrderWriter writer) {
         this.budgetBytes = budgetBytes;
@@ -58,6 +62,7 @@ public final class OrderCache {
             count.incrementAndGet();
             return true;
         });
+        restoreNanos = System.nanoTime() - started;
         restored = true;
         log.info("Cache restored: {} orders, {} bytes, in {} ms", count.get(), bytes.get(),
                 (System.nanoTime() - started) / 1_000_000);
@@ -95,7 +100,14 @@ public final class OrderCache {
         return entries.estimatedSize();
     }
 
-    public Cache<String, CachedOrder> entries() {
-        return entries;
+    /** Entries, hits, misses and evictions (Caffeine's statistics), bytes held, and how long the restore took. */
+    public void bindMetrics(MeterRegistry registry) {
+        CaffeineCacheMetrics.monitor(registry, entries, "orders");
+        Gauge.builder("orders.cache.bytes", entries,
+                        cache -> cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L))
+                .description("Bytes the cached orders are weighed at").baseUnit("bytes").register(registry);
+        Gauge.builder("orders.cache.budget", () -> budgetBytes).baseUnit("bytes").register(registry);
+        Gauge.builder("orders.cache.restore.seconds", () -> restoreNanos / 1e9)
+                .description("How long restoring the cache from PostgreSQL took at start").register(registry);
     }
 }

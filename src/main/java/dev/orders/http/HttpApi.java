@@ -21,6 +21,7 @@ public final class HttpApi implements AutoCloseable {
                 .host("0.0.0.0")
                 .port(port)
                 .routing(routing -> routing
+                        .addFilter(new HttpMetrics(metrics))
                         .register("/api/orders", new OrderRoutes(cache, activity))
                         .register("/api/rejected", new RejectedRoutes(activity))
                         .get("/api/order-events", new OrderEventsRoute(feed))

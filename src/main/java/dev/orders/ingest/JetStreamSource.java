@@ -10,6 +10,8 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamStatusCheckedException;
 import io.nats.client.Message;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Messages from a durable pull consumer of a JetStream stream, acknowledged explicitly one by one. */
 public final class JetStreamSource implements MessageSource {
@@ -27,6 +30,8 @@ public final class JetStreamSource implements MessageSource {
     private final Connection connection;
     private final String stream;
     private final ConsumerContext consumer;
+    /** Messages the consumer has yet to deliver, as the broker reported with the last message fetched. */
+    private final AtomicLong pending = new AtomicLong();
 
     private JetStreamSource(Connection connection, String stream, ConsumerContext consumer) {
         this.connection = connection;
@@ -69,6 +74,7 @@ public final class JetStreamSource implements MessageSource {
                         message.metaData().streamSequence());
                 batch.add(new ReceivedMessage(message.getData() == null ? new byte[0] : message.getData(),
                         position, message));
+                pending.set(message.metaData().pendingCount());
             }
         } catch (IOException | JetStreamApiException | JetStreamStatusCheckedException | IllegalStateException e) {
             // The connection reconnects by itself; messages fetched so far stay unacknowledged and come again.
@@ -92,6 +98,17 @@ public final class JetStreamSource implements MessageSource {
         for (ReceivedMessage message : messages) {
             ((Message) message.handle()).inProgress();
         }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connection.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        Gauge.builder("orders.broker.pending", pending, AtomicLong::get)
+                .description("Messages the JetStream consumer has yet to deliver").register(registry);
     }
 
     @Override

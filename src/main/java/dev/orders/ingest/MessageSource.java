@@ -1,5 +1,7 @@
 package dev.orders.ingest;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -16,6 +18,12 @@ public interface MessageSource extends AutoCloseable {
 
     /** Tells the broker these messages are still being worked on, so it does not hand them to another consumer. */
     void stillWorking(List<ReceivedMessage> messages);
+
+    /** True while the broker connection is up; for readiness. */
+    boolean isConnected();
+
+    /** Registers what the broker client knows: pending messages or consumer lag. */
+    void bindMetrics(MeterRegistry registry);
 
     @Override
     void close();

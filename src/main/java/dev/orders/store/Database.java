@@ -2,6 +2,8 @@ package dev.orders.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +29,10 @@ public final class Database implements AutoCloseable {
      *
      * @throws StoreUnavailableException when it did not answer in time
      */
-    public static Database open(String url, String user, String password, int poolSize, Duration startupTimeout)
-            throws StoreUnavailableException {
+    public static Database open(String url, String user, String password, int poolSize, Duration startupTimeout,
+                                MeterRegistry metrics) throws StoreUnavailableException {
         HikariConfig config = new HikariConfig();
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         config.setPoolName("orders-db");
         config.setJdbcUrl(url);
         config.setUsername(user);

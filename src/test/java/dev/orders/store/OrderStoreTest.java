@@ -9,6 +9,7 @@ import dev.orders.order.RejectionCode;
 import dev.orders.support.Orders;
 import dev.orders.support.TestDatabase;
 import dev.orders.support.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ class OrderStoreTest {
     @BeforeEach
     void open() throws StoreUnavailableException {
         database = TestPostgres.shared().newDatabase();
-        pool = Database.open(database.url(), database.user(), database.password(), 2, Duration.ofSeconds(10));
+        pool = Database.open(database.url(), database.user(), database.password(), 2, Duration.ofSeconds(10),
+                new SimpleMeterRegistry());
         store = new OrderStore(pool.dataSource());
     }
 
