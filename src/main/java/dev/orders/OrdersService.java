@@ -22,7 +22,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,7 +59,6 @@ public final class OrdersService implements AutoCloseable {
 
     /** Starts everything; returns once the cache is restored and ingestion runs. */
     public static OrdersService start(ServiceConfig config) throws Exception {
-        routeJavaUtilLoggingToSlf4j();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -105,14 +103,6 @@ public final class OrdersService implements AutoCloseable {
             database.close();
             gcMetrics.close();
             throw e;
-        }
-    }
-
-    /** Helidon logs through java.util.logging; send it where everything else goes. */
-    private static synchronized void routeJavaUtilLoggingToSlf4j() {
-        if (!SLF4JBridgeHandler.isInstalled()) {
-            SLF4JBridgeHandler.removeHandlersForRootLogger();
-            SLF4JBridgeHandler.install();
         }
     }
 

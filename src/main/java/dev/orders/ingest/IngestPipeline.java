@@ -129,8 +129,8 @@ public final class IngestPipeline implements AutoCloseable {
         };
         RejectionCode code = rejected.rejection().code();
         // A parser's message may quote the payload, which can hold personal data; rule messages name only paths.
-        String reason = code == RejectionCode.NOT_JSON ? "" : rejected.rejection().message();
-        log.warn("Rejected message at {} order_uid={} code={} {}", decision.position(), uid, code.code(), reason);
+        String reason = code == RejectionCode.NOT_JSON ? "" : " " + rejected.rejection().message();
+        log.warn("Rejected message at {} order_uid={} code={}{}", decision.position(), uid, code.code(), reason);
     }
 
     /** Commits the batch, retrying while PostgreSQL is unavailable; null when asked to stop meanwhile. */

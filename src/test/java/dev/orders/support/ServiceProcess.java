@@ -23,11 +23,23 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(Map<String, String> environment, String... arguments) {
+        return start(List.of(), environment, arguments);
+    }
+
+    /** With the logging configuration the jar ships, instead of the quieter one of the tests. */
+    public static ServiceProcess startWithShippedLogging(Map<String, String> environment, String... arguments) {
+        Path shipped = Path.of("target", "classes", "logback.xml").toAbsolutePath();
+        return start(List.of("-Dlogback.configurationFile=" + shipped), environment, arguments);
+    }
+
+    private static ServiceProcess start(List<String> jvmOptions, Map<String, String> environment, String... arguments) {
         try {
             Path output = Files.createTempFile("orders-process", ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.add("-Xmx256m");
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
             command.addAll(List.of(arguments));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
