@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * The web page: one HTML document for every page URL (the script shows what the URL names), plus its script and
- * stylesheet, all read once from the jar. The Content-Security-Policy allows only these same-origin files, so no
+ * stylesheet, and the OpenAPI description, all read once from the jar. The Content-Security-Policy allows only these same-origin files, so no
  * inline script can run, whatever an order contains.
  */
 final class WebPage implements HttpService {
@@ -33,10 +33,11 @@ final class WebPage implements HttpService {
             HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-cache"));
 
     private final Map<String, Asset> assets = Map.of(
-            "index.html", Asset.load("index.html", "text/html; charset=utf-8"),
-            "app.js", Asset.load("app.js", "text/javascript; charset=utf-8"),
-            "app.css", Asset.load("app.css", "text/css; charset=utf-8"),
-            "favicon.svg", Asset.load("favicon.svg", "image/svg+xml"));
+            "index.html", Asset.load("/web/index.html", "text/html; charset=utf-8"),
+            "app.js", Asset.load("/web/app.js", "text/javascript; charset=utf-8"),
+            "app.css", Asset.load("/web/app.css", "text/css; charset=utf-8"),
+            "favicon.svg", Asset.load("/web/favicon.svg", "image/svg+xml"));
+    private final Asset openApi = Asset.load("/openapi.yaml", "application/yaml");
 
     @Override
     public void routing(HttpRules rules) {
@@ -44,12 +45,13 @@ final class WebPage implements HttpService {
                 .get("/orders/{id}", (request, response) -> send(assets.get("index.html"), request, response))
                 .get("/rejected", (request, response) -> send(assets.get("index.html"), request, response))
                 .get("/static/{file}", this::staticFile)
-                .get("/favicon.ico", (request, response) -> send(assets.get("favicon.svg"), request, response));
+                .get("/favicon.ico", (request, response) -> send(assets.get("favicon.svg"), request, response))
+                .get("/openapi.yaml", (request, response) -> send(openApi, request, response));
     }
 
     private void staticFile(ServerRequest request, ServerResponse response) {
         Asset asset = assets.get(request.path().pathParameters().get("file"));
-        if (asset == null || asset.name().equals("index.html")) {
+        if (asset == null || asset.path().endsWith("/index.html")) {
             Problem.send(response, Status.NOT_FOUND_404, "no such file");
             return;
         }
@@ -67,15 +69,15 @@ final class WebPage implements HttpService {
         response.send(asset.content());
     }
 
-    private record Asset(String name, String contentType, byte[] content, String etag) {
-        static Asset load(String name, String contentType) {
-            try (InputStream in = WebPage.class.getResourceAsStream("/web/" + name)) {
+    private record Asset(String path, String contentType, byte[] content, String etag) {
+        static Asset load(String path, String contentType) {
+            try (InputStream in = WebPage.class.getResourceAsStream(path)) {
                 if (in == null) {
-                    throw new IllegalStateException("web/" + name + " is missing from the jar");
+                    throw new IllegalStateException(path + " is missing from the jar");
                 }
                 byte[] content = in.readAllBytes();
                 byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
-                return new Asset(name, contentType, content, '"' + HexFormat.of().formatHex(digest, 0, 16) + '"');
+                return new Asset(path, contentType, content, '"' + HexFormat.of().formatHex(digest, 0, 16) + '"');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (NoSuchAlgorithmException e) {
