@@ -28,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
  * installed, an in-process Kafka broker) and publishes the sample order.
  */
 @Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = PublishCommand.class,
+        subcommands = {PublishCommand.class, RejectedCommand.class},
         description = "Takes orders from NATS JetStream or Kafka, stores them in PostgreSQL, serves them over HTTP.%n"
                 + "Each option can also be set by the environment variable named in its description.")
 public final class ServeCommand implements Callable<Integer> {
@@ -42,18 +42,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "HTTP port, 0 for any free one (ORDERS_HTTP_PORT, default ${DEFAULT-VALUE})")
     int httpPort;
 
-    @Option(names = "--db-url", paramLabel = "JDBC_URL", defaultValue = "${env:ORDERS_DB_URL}",
-            description = "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/orders; unset starts an embedded "
-                    + "PostgreSQL (ORDERS_DB_URL)")
-    String dbUrl;
-
-    @Option(names = "--db-user", paramLabel = "USER", defaultValue = "${env:ORDERS_DB_USER:-orders}",
-            description = "PostgreSQL user (ORDERS_DB_USER, default ${DEFAULT-VALUE})")
-    String dbUser;
-
-    @Option(names = "--db-password", paramLabel = "PASSWORD", defaultValue = "${env:ORDERS_DB_PASSWORD:-}",
-            description = "PostgreSQL password (ORDERS_DB_PASSWORD)")
-    String dbPassword;
+    @CommandLine.Mixin
+    DatabaseOptions db;
 
     @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${env:ORDERS_DB_POOL_SIZE:-8}",
             description = "PostgreSQL connections at most (ORDERS_DB_POOL_SIZE, default ${DEFAULT-VALUE})")
@@ -167,8 +157,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private ServiceConfig.DatabaseConfig database(Deque<AutoCloseable> started) throws IOException {
-        if (!isBlank(dbUrl)) {
-            return new ServiceConfig.DatabaseConfig(dbUrl, dbUser, dbPassword, dbPoolSize);
+        if (db.hasUrl()) {
+            return new ServiceConfig.DatabaseConfig(db.url, db.user, db.password, dbPoolSize);
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0);
         started.push(embedded);
@@ -217,8 +207,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     private void validate() {
         require(httpPort >= 0 && httpPort <= 65_535, "--http-port (ORDERS_HTTP_PORT) must be 0-65535, got " + httpPort);
-        require(isBlank(dbUrl) || dbUrl.startsWith("jdbc:postgresql:"),
-                "--db-url (ORDERS_DB_URL) must start with jdbc:postgresql:, got '" + dbUrl + "'");
+        require(!db.hasUrl() || db.isPostgresql(),
+                "--db-url (ORDERS_DB_URL) must start with jdbc:postgresql:, got '" + db.url + "'");
         require(dbPoolSize >= 1 && dbPoolSize <= 200, "--db-pool-size (ORDERS_DB_POOL_SIZE) must be 1-200, got " + dbPoolSize);
         require(isBlank(natsUrl) || natsUrl.matches("(nats|tls|ws|wss)://.+"),
                 "--nats-url (ORDERS_NATS_URL) must look like nats://host:4222, got '" + natsUrl + "'");

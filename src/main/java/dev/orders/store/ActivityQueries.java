@@ -5,9 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 /** What operators browse: the latest stored orders and the latest rejected messages, keyset-paginated. */
@@ -25,8 +28,13 @@ public final class ActivityQueries {
                    substring(payload from 1 for ?), payload_size
             from rejected_messages
             where id < ? and (?::text is null or code = ?::text)
+              and rejected_at >= ? and rejected_at < ?
             order by id desc
             limit ?""";
+    private static final String REJECTED_BY_ID = """
+            select id, rejected_at, source, channel, partition, position, code, reason, order_uid, payload, payload_size
+            from rejected_messages
+            where id = ?""";
 
     private final DataSource dataSource;
 
@@ -60,26 +68,51 @@ public final class ActivityQueries {
      */
     public Page<RejectedMessage> rejected(int limit, Long before, String code, int payloadBytes)
             throws StoreUnavailableException {
+        return rejected(limit, before, code, Instant.EPOCH, Instant.parse("9999-12-31T00:00:00Z"), payloadBytes);
+    }
+
+    /** As {@link #rejected(int, Long, String, int)}, rejected from {@code since} (inclusive) to {@code until}. */
+    public Page<RejectedMessage> rejected(int limit, Long before, String code, Instant since, Instant until,
+                                          int payloadBytes) throws StoreUnavailableException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(RECENT_REJECTED)) {
             statement.setInt(1, payloadBytes);
             statement.setLong(2, before == null ? Long.MAX_VALUE : before);
             statement.setString(3, code);
             statement.setString(4, code);
-            statement.setInt(5, limit + 1);
+            statement.setObject(5, since.atOffset(ZoneOffset.UTC));
+            statement.setObject(6, until.atOffset(ZoneOffset.UTC));
+            statement.setInt(7, limit + 1);
             List<RejectedMessage> rejected = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    BrokerPosition position = new BrokerPosition(rows.getString(3), rows.getString(4),
-                            rows.getInt(5), rows.getLong(6));
-                    rejected.add(new RejectedMessage(rows.getLong(1), instant(rows, 2), position, rows.getString(7),
-                            rows.getString(8), rows.getString(9), rows.getBytes(10), rows.getInt(11)));
+                    rejected.add(rejectedMessage(rows));
                 }
             }
             return page(rejected, limit, RejectedMessage::id);
         } catch (SQLException e) {
             throw new StoreUnavailableException("could not list rejected messages: " + e.getMessage(), e);
         }
+    }
+
+    /** One rejected message with its whole stored payload, if there is one with this id. */
+    public Optional<RejectedMessage> rejectedMessage(long id) throws StoreUnavailableException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(REJECTED_BY_ID)) {
+            statement.setLong(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rejectedMessage(rows)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not read rejected message " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RejectedMessage rejectedMessage(ResultSet rows) throws SQLException {
+        BrokerPosition position = new BrokerPosition(rows.getString(3), rows.getString(4), rows.getInt(5),
+                rows.getLong(6));
+        return new RejectedMessage(rows.getLong(1), instant(rows, 2), position, rows.getString(7), rows.getString(8),
+                rows.getString(9), rows.getBytes(10), rows.getInt(11));
     }
 
     private static <T> Page<T> page(List<T> rows, int limit, ToLongFunction<T> cursor) {
@@ -90,7 +123,7 @@ public final class ActivityQueries {
         return new Page<>(List.copyOf(items), cursor.applyAsLong(items.getLast()));
     }
 
-    private static java.time.Instant instant(ResultSet rows, int column) throws SQLException {
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
         return rows.getObject(column, OffsetDateTime.class).toInstant();
     }
 }

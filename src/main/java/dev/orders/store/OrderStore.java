@@ -380,6 +380,20 @@ public final class OrderStore {
         }
     }
 
+    /** Notes on a rejected message that an operator re-submitted it, and what came of it. */
+    public void recordResubmission(long rejectedId, String outcome) throws StoreUnavailableException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "update rejected_messages set resubmitted_at = now(), resubmit_outcome = ? where id = ?")) {
+            statement.setString(1, outcome);
+            statement.setLong(2, rejectedId);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not record the re-submission of " + rejectedId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The stored order with this id, if there is one. */
     public Optional<StoredOrder> find(String orderUid) throws StoreUnavailableException {
         try (Connection connection = dataSource.getConnection();
