@@ -58,7 +58,8 @@ class KafkaScaleOutTest {
             await("ingestion has begun", () -> database.count("select count(*) from orders") > 0);
 
             try (RunningService second = RunningService.start(smallBatches(RunningService.config(database, kafka)))) {
-                assertThat(database.count("select count(*) from orders")).as("stored when the second joined")
+                await("both instances own partitions", Duration.ofSeconds(30), () -> kafka.membersWithPartitions() == 2);
+                assertThat(database.count("select count(*) from orders")).as("stored when the rebalance was done")
                         .isLessThan(orders);
                 await("every order is stored", Duration.ofSeconds(120),
                         () -> database.count("select count(*) from orders") == orders);
@@ -70,10 +71,10 @@ class KafkaScaleOutTest {
         }
     }
 
-    /** Small batches make ingestion slow enough for a member to join while it runs. */
+    /** One message a transaction makes ingestion slow enough for a member to join while it runs. */
     private static ServiceConfig smallBatches(ServiceConfig config) {
         return new ServiceConfig(config.database(), config.source(), config.httpPort(), config.cacheBytes(),
-                config.maxPayloadBytes(), 5, config.startupTimeout());
+                config.maxPayloadBytes(), 1, config.startupTimeout());
     }
 
     private static long storedBy(RunningService instance) {

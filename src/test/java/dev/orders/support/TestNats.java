@@ -8,6 +8,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.PublishAck;
 
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,28 +28,51 @@ public final class TestNats implements TestBroker {
     public static final String SUBJECT = "orders";
     public static final String DURABLE = "orders-service";
 
-    private final LocalNatsServer server;
+    private final Path storeDirectory;
+    private final int port;
+    private LocalNatsServer server;
     private final Connection client;
     private final AtomicLong published = new AtomicLong();
 
-    private TestNats(LocalNatsServer server, Connection client) {
+    private TestNats(Path storeDirectory, LocalNatsServer server, Connection client) {
+        this.storeDirectory = storeDirectory;
+        this.port = server.port();
         this.server = server;
         this.client = client;
     }
 
     public static TestNats start() {
         try {
-            LocalNatsServer server = LocalNatsServer.start(LocalNatsServer.findExecutable().orElseThrow(
-                    () -> new IllegalStateException("nats-server is not installed; .ci/run installs it")),
-                    Files.createTempDirectory("orders-test-nats"), 0);
-            Connection client = Nats.connect(server.url());
+            Path storeDirectory = Files.createTempDirectory("orders-test-nats");
+            LocalNatsServer server = LocalNatsServer.start(executable(), storeDirectory, 0);
+            Connection client = Nats.connect(new Options.Builder().server(server.url()).maxReconnects(-1).build());
             JetStreamSetup.ensureStream(client.jetStreamManagement(), STREAM, SUBJECT, true);
-            return new TestNats(server, client);
+            return new TestNats(storeDirectory, server, client);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException | JetStreamApiException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Path executable() {
+        return LocalNatsServer.findExecutable().orElseThrow(
+                () -> new IllegalStateException("nats-server is not installed; .ci/run installs it"));
+    }
+
+    /** Stops the server as a broker outage would; its store stays for {@link #restartServer()}. */
+    public void stopServer() {
+        server.close();
+    }
+
+    /** Starts the server again on the same port with the same store, and waits for the test client to reconnect. */
+    public void restartServer() {
+        try {
+            server = LocalNatsServer.start(executable(), storeDirectory, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Eventually.await("the test client has reconnected", () -> client.getStatus() == Connection.Status.CONNECTED);
     }
 
     public String url() {
