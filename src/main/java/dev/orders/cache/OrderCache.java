@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +25,17 @@ public final class OrderCache {
     /** Measured object overhead of one entry beyond its JSON bytes (key string, record, array and map node). */
     private static final int ENTRY_OVERHEAD_BYTES = 160;
 
+    /**
+     * How long an id PostgreSQL did not know is answered 404 without asking again. Bounds the database load of a
+     * flood of unknown ids; the price is that an order stored by another instance may be unknown here for this long.
+     */
+    static final Duration ABSENT_FOR = Duration.ofSeconds(1);
+
     private final Cache<String, CachedOrder> entries;
+    private final Cache<String, Boolean> absent = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(ABSENT_FOR)
+            .build();
     private final long budgetBytes;
     private final OrderStore store;
     private final OrderWriter writer;
@@ -75,10 +86,12 @@ public final class OrderCache {
     /** Called after commit, with the bytes computed once at ingestion. */
     public void put(String orderUid, CachedOrder order) {
         entries.put(orderUid, order);
+        absent.invalidate(orderUid);
     }
 
     /**
-     * The order from memory, or else from PostgreSQL (then kept).
+     * The order from memory, or else from PostgreSQL (then kept). An id PostgreSQL did not know is remembered as
+     * absent for {@link #ABSENT_FOR}, unless this instance stores the order meanwhile.
      *
      * @throws StoreUnavailableException on a miss while PostgreSQL is unreachable
      */
@@ -87,8 +100,15 @@ public final class OrderCache {
         if (cached != null) {
             return Optional.of(cached);
         }
+        if (absent.getIfPresent(orderUid) != null) {
+            return Optional.empty();
+        }
         Optional<CachedOrder> loaded = store.find(orderUid).map(this::toCached);
-        loaded.ifPresent(order -> entries.put(orderUid, order));
+        if (loaded.isPresent()) {
+            entries.put(orderUid, loaded.get());
+        } else {
+            absent.put(orderUid, Boolean.TRUE);
+        }
         return loaded;
     }
 

@@ -1,0 +1,88 @@
+package dev.orders.cache;
+
+import dev.orders.order.Order;
+import dev.orders.order.OrderReader;
+import dev.orders.order.OrderWriter;
+import dev.orders.order.ReadResult;
+import dev.orders.store.BrokerPosition;
+import dev.orders.store.Database;
+import dev.orders.store.Decision;
+import dev.orders.store.OrderStore;
+import dev.orders.support.Orders;
+import dev.orders.support.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+
+import static dev.orders.support.Eventually.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The cache over a real PostgreSQL: read-through, and how long an unknown id stays unknown. */
+class OrderCacheTest {
+    private Database database;
+    private OrderStore store;
+    private OrderCache cache;
+
+    @BeforeEach
+    void open() throws Exception {
+        var test = TestPostgres.shared().newDatabase();
+        database = Database.open(test.url(), test.user(), test.password(), 2, Duration.ofSeconds(10),
+                new SimpleMeterRegistry());
+        store = new OrderStore(database.dataSource());
+        cache = new OrderCache(16 * 1024 * 1024, store, new OrderWriter());
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void readsAnOrderStoredElsewhereThroughFromPostgresql() throws Exception {
+        storeElsewhere(Orders.SAMPLE_UID);
+
+        assertThat(cache.get(Orders.SAMPLE_UID)).isPresent();
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void answersAnUnknownIdFromMemoryForASecondThenAsksPostgresqlAgain() throws Exception {
+        assertThat(cache.get(Orders.SAMPLE_UID)).isEmpty();
+        storeElsewhere(Orders.SAMPLE_UID);
+
+        assertThat(cache.get(Orders.SAMPLE_UID)).as("still remembered as absent").isEmpty();
+        await("the order is found after the absence expires", Duration.ofSeconds(3),
+                () -> lookUp(Orders.SAMPLE_UID));
+    }
+
+    @Test
+    void forgetsAnAbsenceAtOnceWhenThisInstanceStoresTheOrder() throws Exception {
+        assertThat(cache.get(Orders.SAMPLE_UID)).isEmpty();
+
+        cache.put(Orders.SAMPLE_UID, CachedOrder.of(new byte[]{'{', '}'}, new byte[32]));
+
+        assertThat(cache.get(Orders.SAMPLE_UID)).isPresent();
+    }
+
+    private boolean lookUp(String uid) {
+        try {
+            return cache.get(uid).isPresent();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void storeElsewhere(String uid) throws Exception {
+        Order order = ((ReadResult.Valid) new OrderReader().read(Orders.withUid(uid).getBytes(StandardCharsets.UTF_8)))
+                .order();
+        byte[] json = new OrderWriter().write(order);
+        store.commit(List.of(new Decision.Accept(new BrokerPosition("jetstream", "ORDERS", 0, 1), order, json,
+                MessageDigest.getInstance("SHA-256").digest(json))));
+    }
+}
