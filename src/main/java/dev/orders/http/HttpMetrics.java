@@ -7,6 +7,8 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,9 +17,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpMetrics implements Filter {
     private final MeterRegistry registry;
+    /** Timers looked up once per series, not built and registered on every request. */
+    private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
 
     HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    private record Series(String method, String route, int status) {
+    }
+
+    private Timer timer(Series series) {
+        return Timer.builder("http.server.requests")
+                .tag("method", series.method())
+                .tag("route", series.route())
+                .tag("status", String.valueOf(series.status()))
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     @Override
@@ -29,12 +45,7 @@ final class HttpMetrics implements Filter {
         try {
             chain.proceed();
         } finally {
-            Timer.builder("http.server.requests")
-                    .tag("method", method)
-                    .tag("route", route)
-                    .tag("status", String.valueOf(response.status().code()))
-                    .publishPercentileHistogram()
-                    .register(registry)
+            timers.computeIfAbsent(new Series(method, route, response.status().code()), this::timer)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }

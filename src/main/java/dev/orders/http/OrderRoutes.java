@@ -43,10 +43,11 @@ final class OrderRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.route(Method.predicate(Method.GET, Method.HEAD), PathMatchers.create("/{id}"), this::order)
-                .any("/{id}", OrderRoutes::methodNotAllowed)
-                .route(Method.predicate(Method.GET, Method.HEAD), PathMatchers.exact("/"), this::list)
-                .any("/", OrderRoutes::methodNotAllowed);
+        // A prefix, not a "/{id}" pattern: pattern routes match with a regular expression on every request.
+        rules.route(Method.predicate(Method.GET, Method.HEAD), PathMatchers.exact("/"), this::list)
+                .route(method -> true, PathMatchers.exact("/"), OrderRoutes::methodNotAllowed)
+                .route(Method.predicate(Method.GET, Method.HEAD), PathMatchers.prefix("/"), this::order)
+                .route(method -> true, PathMatchers.prefix("/"), OrderRoutes::methodNotAllowed);
     }
 
     private void list(ServerRequest request, ServerResponse response) {
@@ -67,7 +68,7 @@ final class OrderRoutes implements HttpService {
     }
 
     private void order(ServerRequest request, ServerResponse response) {
-        String id = request.path().pathParameters().get("id");
+        String id = request.path().path().substring(1);
         if (!OrderId.isValid(id)) {
             Problem.send(response, Status.BAD_REQUEST_400,
                     "order_uid must be 1-64 characters from A-Z a-z 0-9 _ -");
@@ -82,13 +83,14 @@ final class OrderRoutes implements HttpService {
             return;
         }
         if (order.isEmpty()) {
-            Problem.send(response, Status.NOT_FOUND_404, "no order with order_uid " + id);
+            Problem.notFound(response, id);
             return;
         }
         CachedOrder found = order.get();
-        response.header(HeaderNames.ETAG, found.etag());
+        response.header(found.etag());
         response.header(CACHE_CONTROL);
-        if (matches(request.headers().first(HeaderNames.IF_NONE_MATCH), found.etag())) {
+        if (request.headers().contains(HeaderNames.IF_NONE_MATCH)
+                && matches(request.headers().first(HeaderNames.IF_NONE_MATCH), found.etagValue())) {
             response.status(Status.NOT_MODIFIED_304).send();
             return;
         }
