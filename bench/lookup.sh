@@ -33,7 +33,7 @@ until grep -q "Press Ctrl+C" "$work/orders.log" 2>/dev/null; do
   sleep 1
 done
 nats_url=$(grep -o 'nats://127.0.0.1:[0-9]*' "$work/orders.log" | head -1)
-java=$(readlink -f /proc/$orders_pid/exe)
+java=$(bin/find-java)
 # The embedded PostgreSQL and nats-server inherited core 1; they idle during the lookups, but their background
 # work (checkpoints, vacuum) must not land on the server's core while the Go server has that core to itself.
 for child in $(pgrep -P "$orders_pid"); do

@@ -18,6 +18,7 @@ public final class JetStreamSetup {
     private static final Logger log = LoggerFactory.getLogger(JetStreamSetup.class);
     private static final int STREAM_NOT_FOUND = 10059;
     private static final int CONSUMER_NOT_FOUND = 10014;
+    static final long MAX_ACK_PENDING = 20_000;
 
     private JetStreamSetup() {
     }
@@ -61,6 +62,9 @@ public final class JetStreamSetup {
                 .deliverPolicy(DeliverPolicy.All)
                 .ackWait(ackWait)
                 .maxDeliver(-1)
+                // The server's default of 1,000 unacknowledged messages would cap a batch at 1,000 and make a
+                // larger fetch wait out its expiry; the largest batch is 10,000.
+                .maxAckPending(MAX_ACK_PENDING)
                 .build());
         log.info("Created JetStream durable consumer {} on stream {}", durable, stream);
     }

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Ingestion throughput: N valid orders (1-3 items each) are published to JetStream first, then the service is started
+# and reads them all; prints orders per second from the first commit to the last, and the total from process start.
+# Acknowledgement after commit stays as it is: the run ends only when the durable consumer has acknowledged them all.
+#
+#   bench/ingest.sh [orders, default 200000] [batch size, default 500]
+#
+# Needs nats-server and a JDK >= 21 (found as ./orders finds it); PostgreSQL is the embedded one, fsync on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+orders=${1:-200000}
+batch=${2:-500}
+work=$(mktemp -d)
+port=18380
+nats_port=18381
+cleanup() {
+  [ -n "${orders_pid:-}" ] && kill -TERM "$orders_pid" 2>/dev/null && wait "$orders_pid" 2>/dev/null || true
+  [ -n "${nats_pid:-}" ] && kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+./orders --help > /dev/null   # builds the jar when needed
+java=$(bin/find-java)
+
+nats-server -a 127.0.0.1 -p $nats_port -js -sd "$work/nats" > "$work/nats.log" 2>&1 &
+nats_pid=$!
+sleep 0.5
+echo "== publishing $orders orders"
+"$java" -jar target/orders.jar publish --nats-url "nats://127.0.0.1:$nats_port" --count "$orders" --seed 3 | tail -1
+
+stored() { curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^orders_messages_total{outcome="stored"} \([0-9]*\).*/\1/p'; }
+echo "== starting the service (embedded PostgreSQL, batch size $batch)"
+start=$(date +%s.%N)
+ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_NATS_URL="nats://127.0.0.1:$nats_port" \
+  ORDERS_BATCH_SIZE=$batch "$java" -Xmx512m -jar target/orders.jar > "$work/orders.log" 2>&1 &
+orders_pid=$!
+first=""
+while true; do
+  n=$(stored || true)
+  now=$(date +%s.%N)
+  if [ -n "$n" ] && [ "$n" -gt 0 ] && [ -z "$first" ]; then first=$now; first_n=$n; fi
+  if [ "${n:-0}" -ge "$orders" ]; then break; fi
+  kill -0 "$orders_pid" 2>/dev/null || { tail -20 "$work/orders.log"; exit 1; }
+  sleep 0.2
+done
+last=$(date +%s.%N)
+rss=$(awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$orders_pid/status")
+python3 - "$orders" "$start" "$first" "${first_n:-0}" "$last" "$rss" <<'PY'
+import sys
+orders, start, first, first_n, last, rss = int(sys.argv[1]), *map(float, sys.argv[2:6]), sys.argv[6]
+print(f"== {orders} orders stored: {(orders - first_n) / (last - first):,.0f} orders/s from the first commit "
+      f"({last - first:.1f} s), {last - start:.1f} s from process start; RSS {rss}")
+PY
