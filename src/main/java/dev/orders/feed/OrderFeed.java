@@ -36,10 +36,6 @@ public final class OrderFeed implements AutoCloseable {
         }
     }
 
-    public int subscribers() {
-        return subscriptions.size();
-    }
-
     /** Ends every subscription; for shutdown. */
     @Override
     public void close() {

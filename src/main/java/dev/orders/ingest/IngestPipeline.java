@@ -38,7 +38,8 @@ public final class IngestPipeline implements AutoCloseable {
     private final OrderFeed feed;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
-    private volatile boolean storeAvailable = true;
+    /** False while a batch waits for PostgreSQL to come back; for logging the changes once. */
+    private boolean storeAvailable = true;
     private Thread worker;
 
     public IngestPipeline(MessageSource source, MessageJudge judge, OrderStore store, OrderCache cache,
@@ -54,11 +55,6 @@ public final class IngestPipeline implements AutoCloseable {
 
     public void start() {
         worker = Thread.ofPlatform().name("ingest").start(this::run);
-    }
-
-    /** False while a batch waits for PostgreSQL to come back. */
-    public boolean storeAvailable() {
-        return storeAvailable;
     }
 
     private void run() {

@@ -10,10 +10,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The whole service started in this JVM against a test database and broker, with an HTTP client for it. */
 public final class RunningService implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern STORED = Pattern.compile("orders_messages_total\\{outcome=\"stored\"} (\\S+)");
 
     private final OrdersService service;
 
@@ -59,6 +63,20 @@ public final class RunningService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many orders this instance has stored, from its own metrics. */
+    public long storedByThisInstance() {
+        Matcher stored = STORED.matcher(get("/metrics").body());
+        if (!stored.find()) {
+            throw new AssertionError("no stored-orders counter in /metrics");
+        }
+        return (long) Double.parseDouble(stored.group(1));
+    }
+
+    /** How many of the given orders this instance does not answer 200 for. */
+    public long unserved(List<String> orderUids) {
+        return orderUids.parallelStream().filter(uid -> get("/api/orders/" + uid).statusCode() != 200).count();
     }
 
     public URI uri(String path) {
