@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Cache restore: N orders are stored, the service is restarted, and the time from launch to /health/ready is taken
+# (the cache is restored from PostgreSQL before readiness), with the heap held afterwards and the cache's own weight.
+#
+#   bench/restore.sh [orders, default 1000000]
+#
+# Uses ./orders (embedded PostgreSQL, local nats-server) with a 2 GiB cache budget and a 3 GiB heap.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+orders=${1:-1000000}
+work=$(mktemp -d)
+port=18680
+export ORDERS_JAVA=$(bin/find-java)
+export ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_CACHE_BYTES=2GiB ORDERS_BATCH_SIZE=2000
+cleanup() {
+  [ -n "${service_pid:-}" ] && kill -TERM "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+metric() { curl -s "http://127.0.0.1:$port/metrics" | sed -n "s/^$1 \([0-9.E]*\).*/\1/p"; }
+
+launch() {
+  "$work/orders" > "$work/service.log" 2>&1 &
+  service_pid=$!
+}
+# A copy of the launcher with a larger heap, so that the shipped one stays as it is.
+sed 's/-Xmx512m/-Xmx3g/' orders > "$work/orders" && chmod +x "$work/orders"
+sed -i "s#cd \"\$(dirname \"\$0\")\"#cd \"$PWD\"#" "$work/orders"
+
+echo "== storing $orders orders"
+launch
+until grep -q "Press Ctrl+C" "$work/service.log" 2>/dev/null; do sleep 0.5; done
+nats_url=$(grep -o 'nats://127.0.0.1:[0-9]*' "$work/service.log" | head -1)
+"$ORDERS_JAVA" -Xmx4g -jar target/orders.jar publish --nats-url "$nats_url" --count "$orders" --seed 5 | tail -1
+until [ "$(metric 'orders_messages_total{outcome="stored"}' | cut -d. -f1)" -ge "$orders" ] 2>/dev/null; do sleep 2; done
+kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
+
+echo "== restarting"
+start=$(date +%s%N)
+launch
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = "200" ]; do
+  kill -0 "$service_pid" 2>/dev/null || { tail -20 "$work/service.log"; exit 1; }
+  sleep 0.05
+done
+ready=$(( ($(date +%s%N) - start) / 1000000 ))
+grep "Cache restored" "$work/service.log" | sed 's/.*- /   /'
+"$(dirname "$ORDERS_JAVA")/jcmd" "$service_pid" GC.run > /dev/null
+heap=$("$(dirname "$ORDERS_JAVA")/jcmd" "$service_pid" GC.heap_info | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print $(i + 1); exit}}')
+entries=$(metric 'cache_size{cache="orders"}')
+bytes=$(metric orders_cache_bytes)
+python3 - "$ready" "$entries" "$bytes" "$heap" <<'PY'
+import sys
+ready, entries, weighed, heap = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+heap_bytes = int(heap.rstrip("K")) * 1024 if heap.endswith("K") else int(heap)
+print(f"== ready {ready / 1000:.1f} s after launch with {entries:,.0f} orders cached; "
+      f"cache weighed at {weighed / entries:,.0f} bytes an order; heap in use after a full GC "
+      f"{heap_bytes / 2**20:,.0f} MiB = {heap_bytes / entries:,.0f} bytes an order")
+PY
