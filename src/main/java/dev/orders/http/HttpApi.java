@@ -3,9 +3,11 @@ package dev.orders.http;
 import dev.orders.cache.OrderCache;
 import dev.orders.feed.OrderFeed;
 import dev.orders.store.ActivityQueries;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http1.Http1Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -24,6 +26,7 @@ public final class HttpApi implements AutoCloseable {
                 // Every response header is this service's own constant or a value built from a checked order id;
                 // validating them again on every response was the top item of the lookup profile.
                 .addProtocol(Http1Config.builder().validateResponseHeaders(false).build())
+                .directHandlers(problemsForEveryRefusal())
                 .routing(routing -> routing
                         .addFilter(new HttpMetrics(metrics))
                         .register("/api/orders", new OrderRoutes(cache, activity))
@@ -38,6 +41,15 @@ public final class HttpApi implements AutoCloseable {
                         .any((request, response) -> Problem.send(response, Status.NOT_FOUND_404,
                                 "no resource at " + request.path().path())))
                 .build();
+    }
+
+    private static DirectHandlers problemsForEveryRefusal() {
+        DirectHandlers.Builder handlers = DirectHandlers.builder();
+        ProblemDirectHandler problems = new ProblemDirectHandler();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            handlers.addHandler(type, problems);
+        }
+        return handlers.build();
     }
 
     public HttpApi start() {

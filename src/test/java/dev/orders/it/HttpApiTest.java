@@ -114,6 +114,27 @@ class HttpApiTest {
     }
 
 
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /api/orders/%ZZ HTTP/1.1", "GET /orders/%E0%A4%A HTTP/1.1",
+            "GET /api/orders/x?y=% HTTP/1.1"})
+    void answersARequestRefusedBeforeRoutingAsProblemJson(String requestLine) throws IOException {
+        String response = raw(requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ");
+        assertThat(response).containsIgnoringCase("content-type: application/problem+json");
+        JsonNode problem = JSON.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+        assertThat(problem.get("status").asInt()).isEqualTo(400);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+    }
+
+    private static String raw(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private static void assertProblem(HttpResponse<String> response, int status) throws IOException {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
