@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -417,6 +418,12 @@ public final class OrderStore {
             // A cursor needs a transaction; the fetch size keeps one page of rows in memory at a time.
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
+            try (Statement settings = connection.createStatement()) {
+                // Every row is read, so plan for the whole result (a cursor is planned for its first tenth by
+                // default), and let the one big sort of the restore stay in memory.
+                settings.execute("set local cursor_tuple_fraction = 1.0");
+                settings.execute("set local work_mem = '64MB'");
+            }
             try (PreparedStatement statement = connection.prepareStatement(SELECT_ALL_NEWEST_FIRST)) {
                 statement.setFetchSize(2_000);
                 try (ResultSet rows = statement.executeQuery()) {
