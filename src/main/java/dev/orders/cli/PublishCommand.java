@@ -29,9 +29,8 @@ public final class PublishCommand implements Callable<Integer> {
             description = "NATS server URL (ORDERS_NATS_URL, default ${DEFAULT-VALUE})")
     String natsUrl;
 
-    @Option(names = "--source", paramLabel = "jetstream|kafka", defaultValue = "${env:ORDERS_SOURCE:-jetstream}",
-            description = "The broker to publish to (ORDERS_SOURCE, default ${DEFAULT-VALUE})")
-    Source source;
+    @CommandLine.Mixin
+    SourceOption source;
 
     @CommandLine.Mixin
     StreamOptions stream;
@@ -82,7 +81,7 @@ public final class PublishCommand implements Callable<Integer> {
         int failed = publish(messages);
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf("Sent %d messages (%d generated invalid) to %s in %.2f s (%.0f msg/s); %d failed%n",
-                messages.size() - failed, invalid, source == Source.KAFKA ? "Kafka topic " + kafka.topic
+                messages.size() - failed, invalid, source.value == Source.KAFKA ? "Kafka topic " + kafka.topic
                         : "NATS subject " + stream.subject, seconds, messages.size() / Math.max(seconds, 1e-9),
                 failed);
         out.flush();
@@ -130,7 +129,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
 
     private Publisher publisher() throws Exception {
-        return switch (source) {
+        return switch (source.value) {
             case JETSTREAM -> Publisher.jetStream(natsUrl, stream.name, stream.subject);
             case KAFKA -> Publisher.kafka(kafka.hasBootstrapServers() ? kafka.bootstrapServers : "127.0.0.1:9092",
                     kafka.topic, kafka.clientProperties(spec.commandLine()));

@@ -53,9 +53,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "NATS server URL, e.g. nats://nats:4222; unset starts a local nats-server (ORDERS_NATS_URL)")
     String natsUrl;
 
-    @Option(names = "--source", paramLabel = "jetstream|kafka", defaultValue = "${env:ORDERS_SOURCE:-jetstream}",
-            description = "The broker orders come from (ORDERS_SOURCE, default ${DEFAULT-VALUE})")
-    Source source;
+    @CommandLine.Mixin
+    SourceOption source;
 
     @CommandLine.Mixin
     StreamOptions stream;
@@ -113,7 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
             ServiceConfig.DatabaseConfig database = database(started);
-            Broker broker = source == Source.KAFKA ? kafkaBroker(started) : jetStreamBroker(started);
+            Broker broker = source.value == Source.KAFKA ? kafkaBroker(started) : jetStreamBroker(started);
             ServiceConfig config = new ServiceConfig(database, broker.config(), httpPort, cacheBytes,
                     (int) maxPayloadBytes, batchSize, startupTimeout);
             OrdersService service = OrdersService.start(config);

@@ -10,8 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +31,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Formats {@code dataDirectory} on first use, then starts the broker on free loopback ports. */
     public static LocalKafkaBroker start(Path dataDirectory) throws IOException {
         Files.createDirectories(dataDirectory);
-        int brokerPort = freePort();
-        int controllerPort = freePort();
+        int brokerPort = LoopbackPorts.free();
+        int controllerPort = LoopbackPorts.free();
         Properties properties = new Properties();
         properties.put("process.roles", "broker,controller");
         properties.put("node.id", "1");
@@ -74,11 +72,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;

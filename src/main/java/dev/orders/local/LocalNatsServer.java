@@ -3,7 +3,6 @@ package dev.orders.local;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ public final class LocalNatsServer implements AutoCloseable {
      */
     public static LocalNatsServer start(Path executable, Path storeDirectory, int port) throws IOException {
         Files.createDirectories(storeDirectory);
-        int chosen = port == 0 ? freePort() : port;
+        int chosen = port == 0 ? LoopbackPorts.free() : port;
         Process process = new ProcessBuilder(executable.toString(), "-a", "127.0.0.1", "-p", String.valueOf(chosen),
                 "-js", "-sd", storeDirectory.toAbsolutePath().toString())
                 .redirectErrorStream(true)
@@ -61,11 +60,6 @@ public final class LocalNatsServer implements AutoCloseable {
         return server;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 
     private void awaitListening(Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
