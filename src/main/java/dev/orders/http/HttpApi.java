@@ -5,9 +5,13 @@ import dev.orders.feed.OrderFeed;
 import dev.orders.store.ActivityQueries;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -16,6 +20,11 @@ import java.util.function.BooleanSupplier;
 
 /** The HTTP server: every route of the API is listed here. */
 public final class HttpApi implements AutoCloseable {
+    /**
+     * Longer request lines are answered 414. Helidon closes the connection without a word when a request line it
+     * cannot finish reading is longer than this in the first bytes it receives, so the limit is generous.
+     */
+    private static final int MAX_REQUEST_LINE = 64 * 1024;
     private final WebServer server;
 
     public HttpApi(int port, OrderCache cache, ActivityQueries activity, OrderFeed feed,
@@ -25,10 +34,11 @@ public final class HttpApi implements AutoCloseable {
                 .port(port)
                 // Every response header is this service's own constant or a value built from a checked order id;
                 // validating them again on every response was the top item of the lookup profile.
-                .addProtocol(Http1Config.builder().validateResponseHeaders(false).build())
+                .addProtocol(Http1Config.builder().validateResponseHeaders(false).maxPrologueLength(MAX_REQUEST_LINE).build())
                 .directHandlers(problemsForEveryRefusal())
                 .routing(routing -> routing
                         .addFilter(new HttpMetrics(metrics))
+                        .addFilter(HttpApi::refuseConnect)
                         .register("/api/orders", new OrderRoutes(cache, activity))
                         .register("/api/rejected", new RejectedRoutes(activity))
                         .get("/api/order-events", new OrderEventsRoute(feed))
@@ -41,6 +51,16 @@ public final class HttpApi implements AutoCloseable {
                         .any((request, response) -> Problem.send(response, Status.NOT_FOUND_404,
                                 "no resource at " + request.path().path())))
                 .build();
+    }
+
+    /** A CONNECT request names a host, not a path, which Helidon's router cannot match: it fails instead of refusing. */
+    private static void refuseConnect(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        if (request.prologue().method() == Method.CONNECT) {
+            response.header(HeaderNames.ALLOW, "GET, HEAD");
+            Problem.send(response, Status.METHOD_NOT_ALLOWED_405, "CONNECT is not supported: this server is no proxy");
+        } else {
+            chain.proceed();
+        }
     }
 
     private static DirectHandlers problemsForEveryRefusal() {

@@ -58,6 +58,10 @@ final class HttpMetrics implements Filter {
     }
 
     static String route(String path) {
+        if (path == null) {
+            // A CONNECT request names a host and port instead of a path.
+            return "other";
+        }
         if (path.startsWith("/api/orders/")) {
             return "/api/orders/{order_uid}";
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -127,12 +128,49 @@ class HttpApiTest {
         assertThat(problem.get("detail").asText()).isNotBlank();
     }
 
+    @ParameterizedTest
+    @CsvSource({"10000, 400", "100000, 414", "1000000, 414"})
+    void answersAVeryLongPathWithAClientErrorInsteadOfClosingTheConnection(int length, int status) throws IOException {
+        String response = raw("GET /api/orders/" + "a".repeat(length) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+        assertThat(response).containsIgnoringCase("content-type: application/problem+json");
+    }
+
+    @Test
+    void refusesAConnectRequestWithAClientError() throws IOException {
+        String response = raw("CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).matches("(?s)HTTP/1\\.1 4\\d\\d .*");
+        assertThat(response).containsIgnoringCase("content-type: application/problem+json");
+    }
+
     private static String raw(String request) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } catch (java.net.SocketException answeredBeforeReadingItAll) {
+                // The server may refuse a huge request after its first bytes and close; its answer is still there.
+            }
+            return readResponse(socket.getInputStream());
         }
+    }
+
+    /** Reads one response by its Content-Length: the server need not close the connection after it. */
+    private static String readResponse(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+        while (!head.toString(java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            head.write(next);
+        }
+        String headers = head.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length: *(\\d+)").matcher(headers);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : in.readAllBytes();
+        return headers + new String(body, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) throws IOException {
