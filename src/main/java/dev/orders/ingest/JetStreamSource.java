@@ -26,10 +26,16 @@ public final class JetStreamSource implements MessageSource {
     private static final Logger log = LoggerFactory.getLogger(JetStreamSource.class);
     /** How long the broker waits for an ack before redelivering; the pipeline extends it while it retries. */
     static final Duration ACK_WAIT = Duration.ofSeconds(30);
+    /**
+     * Bytes one fetch brings at most, so that a run of large messages cannot fill the heap: 500 messages just under
+     * NATS's default 1 MB limit would need half a gigabyte.
+     */
+    private static final long FETCH_BYTES = 16L * 1024 * 1024;
 
     private final Connection connection;
     private final String stream;
     private final ConsumerContext consumer;
+    private final long fetchBytes;
     /** Messages the consumer has yet to deliver, as the broker reported with the last message fetched. */
     private final AtomicLong pending = new AtomicLong();
 
@@ -37,6 +43,8 @@ public final class JetStreamSource implements MessageSource {
         this.connection = connection;
         this.stream = stream;
         this.consumer = consumer;
+        // The server refuses a fetch too small for its next message, which would then never be delivered.
+        this.fetchBytes = Math.max(FETCH_BYTES, 2L * connection.getServerInfo().getMaxPayload());
     }
 
     /**
@@ -67,7 +75,7 @@ public final class JetStreamSource implements MessageSource {
         try {
             // "No wait with expiry": return what is there at once; wait only while nothing is there.
             FetchConsumeOptions options = FetchConsumeOptions.builder().maxMessages(max)
-                    .noWaitExpiresIn(wait.toMillis()).build();
+                    .maxBytes(fetchBytes).noWaitExpiresIn(wait.toMillis()).build();
             FetchConsumer fetch = consumer.fetch(options);
             for (Message message = fetch.nextMessage(); message != null; message = fetch.nextMessage()) {
                 BrokerPosition position = new BrokerPosition("jetstream", stream, 0,
