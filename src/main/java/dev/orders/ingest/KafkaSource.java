@@ -72,6 +72,8 @@ public final class KafkaSource implements MessageSource {
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "orders-service");
+        // A crashed instance's partitions wait this long for another member (or its restart); the default is 45 s.
+        properties.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties);
         KafkaSource source = new KafkaSource(consumer, config.topic());
         consumer.subscribe(List.of(config.topic()), source.new Rebalancing());
