@@ -11,7 +11,7 @@ import java.util.function.Function;
  * Makes orders to publish: valid ones whose sums add up, and invalid ones, each broken in one known way.
  * Deterministic for a given seed.
  */
-final class OrderGenerator {
+public final class OrderGenerator {
     private static final List<String> CURRENCIES = List.of("USD", "EUR", "RUB", "ILS", "KZT");
     private static final List<String> BRANDS = List.of("Vivienne Sabo", "Nivea", "Gillette", "L'Oreal", "");
     private static final List<String> NAMES = List.of("Mascaras", "Shampoo", "Razor", "Lipstick", "Cream");
@@ -30,12 +30,12 @@ final class OrderGenerator {
 
     private final Random random;
 
-    OrderGenerator(long seed) {
+    public OrderGenerator(long seed) {
         this.random = new Random(seed);
     }
 
     /** A valid order as compact JSON, with a fresh random order_uid. */
-    String validOrder() {
+    public String validOrder() {
         String uid = HexFormat.of().formatHex(randomBytes(8)) + "gen";
         String track = "WB" + Long.toString(Math.abs(random.nextLong()), 36).toUpperCase();
         int itemCount = 1 + random.nextInt(3);
@@ -67,12 +67,12 @@ final class OrderGenerator {
     }
 
     /** An invalid message, made from a valid order broken in one of the known ways. */
-    Invalid invalidOrder() {
+    public Invalid invalidOrder() {
         Breakage breakage = BREAKAGES.get(random.nextInt(BREAKAGES.size()));
         return new Invalid(breakage.expectedCode(), breakage.apply().apply(validOrder()));
     }
 
-    record Invalid(String expectedCode, byte[] payload) {
+    public record Invalid(String expectedCode, byte[] payload) {
     }
 
     private record Breakage(String expectedCode, Function<String, byte[]> apply) {

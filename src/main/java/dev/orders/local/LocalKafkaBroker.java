@@ -30,9 +30,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Formats {@code dataDirectory} on first use, then starts the broker on free loopback ports. */
     public static LocalKafkaBroker start(Path dataDirectory) throws IOException {
+        return start(dataDirectory, LoopbackPorts.free(), LoopbackPorts.free());
+    }
+
+    /** Formats {@code dataDirectory} on first use, then starts the broker on the given loopback ports. */
+    public static LocalKafkaBroker start(Path dataDirectory, int brokerPort, int controllerPort) throws IOException {
         Files.createDirectories(dataDirectory);
-        int brokerPort = LoopbackPorts.free();
-        int controllerPort = LoopbackPorts.free();
         Properties properties = new Properties();
         properties.put("process.roles", "broker,controller");
         properties.put("node.id", "1");

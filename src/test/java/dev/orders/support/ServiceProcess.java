@@ -37,7 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path output = Files.createTempFile("orders-process", ".log");
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.add("-Xmx256m");
+            command.addAll(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
             command.addAll(List.of(arguments));
@@ -67,6 +67,34 @@ public final class ServiceProcess implements AutoCloseable {
     /** Sends SIGTERM, as an orchestrator stopping the service does. */
     public void terminate() {
         process.destroy();
+    }
+
+    /** Sends SIGKILL, as a crash or the OOM killer does: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The most resident memory the process has had, from /proc (Linux); 0 once it has exited. */
+    public long peakResidentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+            return 0;
+        } catch (IOException exited) {
+            return 0;
+        }
     }
 
     public String output() {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +38,17 @@ public final class TestKafka implements TestBroker {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalKafkaBroker broker;
 
+    private final String bootstrapServers;
+    private final KafkaBrokerProcess ownBroker;
     private final String topic;
     private final String groupId;
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicLong published = new AtomicLong();
 
-    private TestKafka(String topic, String groupId, KafkaProducer<byte[], byte[]> producer) {
+    private TestKafka(String bootstrapServers, KafkaBrokerProcess ownBroker, String topic, String groupId,
+                      KafkaProducer<byte[], byte[]> producer) {
+        this.bootstrapServers = bootstrapServers;
+        this.ownBroker = ownBroker;
         this.topic = topic;
         this.groupId = groupId;
         this.producer = producer;
@@ -60,8 +66,18 @@ public final class TestKafka implements TestBroker {
         return broker;
     }
 
+    /** A topic on the broker all tests share. */
     public static TestKafka start() {
-        String bootstrap = broker().bootstrapServers();
+        return start(broker().bootstrapServers(), null);
+    }
+
+    /** A topic on a broker of its own, in a separate process, which {@link #stopServer()} can take down. */
+    public static TestKafka startWithOwnBroker() {
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start();
+        return start(broker.bootstrapServers(), broker);
+    }
+
+    private static TestKafka start(String bootstrap, KafkaBrokerProcess ownBroker) {
         int number = TOPICS.incrementAndGet();
         String topic = "orders-" + number;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -75,11 +91,28 @@ public final class TestKafka implements TestBroker {
                 ProducerConfig.LINGER_MS_CONFIG, "0",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
-        return new TestKafka(topic, "orders-service-" + number, producer);
+        return new TestKafka(bootstrap, ownBroker, topic, "orders-service-" + number, producer);
     }
 
     public String bootstrapServers() {
-        return broker().bootstrapServers();
+        return bootstrapServers;
+    }
+
+    @Override
+    public void stopServer() {
+        ownBroker().stopProcess();
+    }
+
+    @Override
+    public void restartServer() {
+        ownBroker().startProcess();
+    }
+
+    private KafkaBrokerProcess ownBroker() {
+        if (ownBroker == null) {
+            throw new IllegalStateException("the shared broker cannot be stopped; use startWithOwnBroker()");
+        }
+        return ownBroker;
     }
 
     public String topic() {
@@ -114,6 +147,20 @@ public final class TestKafka implements TestBroker {
         } catch (Exception e) {
             throw new IllegalStateException("could not publish to " + topic, e);
         }
+    }
+
+    @Override
+    public CompletableFuture<BrokerPosition> publishAsync(byte[] payload) {
+        published.incrementAndGet();
+        CompletableFuture<BrokerPosition> position = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, key(payload), payload), (metadata, failure) -> {
+            if (failure != null) {
+                position.completeExceptionally(failure);
+            } else {
+                position.complete(new BrokerPosition("kafka", topic, metadata.partition(), metadata.offset()));
+            }
+        });
+        return position;
     }
 
     /** Keyed by order_uid when the payload has one, as producers of orders do. */
@@ -166,6 +213,9 @@ public final class TestKafka implements TestBroker {
 
     @Override
     public void close() {
-        producer.close();
+        producer.close(java.time.Duration.ofSeconds(5));
+        if (ownBroker != null) {
+            ownBroker.close();
+        }
     }
 }

@@ -60,12 +60,13 @@ public final class TestNats implements TestBroker {
                 () -> new IllegalStateException("nats-server is not installed; .ci/run installs it"));
     }
 
-    /** Stops the server as a broker outage would; its store stays for {@link #restartServer()}. */
+    @Override
     public void stopServer() {
         server.close();
     }
 
     /** Starts the server again on the same port with the same store, and waits for the test client to reconnect. */
+    @Override
     public void restartServer() {
         try {
             server = LocalNatsServer.start(executable(), storeDirectory, port);
@@ -108,6 +109,17 @@ public final class TestNats implements TestBroker {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("publishing failed", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<BrokerPosition> publishAsync(byte[] payload) {
+        published.incrementAndGet();
+        try {
+            return client.jetStream().publishAsync(SUBJECT, payload)
+                    .thenApply(ack -> new BrokerPosition("jetstream", STREAM, 0, ack.getSeqno()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

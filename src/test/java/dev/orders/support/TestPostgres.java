@@ -10,6 +10,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,11 +25,13 @@ public final class TestPostgres implements AutoCloseable {
 
     private final Path dataDirectory;
     private final int port;
+    private final boolean durable;
     private EmbeddedPostgres server;
 
-    private TestPostgres(Path dataDirectory, int port) throws IOException {
+    private TestPostgres(Path dataDirectory, int port, boolean durable) throws IOException {
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.durable = durable;
         start();
     }
 
@@ -39,15 +44,32 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     public static TestPostgres create() {
+        return create(false);
+    }
+
+    /**
+     * A server that keeps every commit it confirmed through a crash, as production servers do. The embedded server's
+     * defaults trade that away for speed: with synchronous_commit off, a killed server forgets its last commits.
+     */
+    public static TestPostgres createDurable() {
+        return create(true);
+    }
+
+    private static TestPostgres create(boolean durable) {
         try {
-            return new TestPostgres(Files.createTempDirectory("orders-test-pg"), FreePorts.next());
+            return new TestPostgres(Files.createTempDirectory("orders-test-pg"), FreePorts.next(), durable);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public synchronized void start() throws IOException {
-        server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        if (durable) {
+            builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+        }
+        server = builder
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
@@ -56,6 +78,23 @@ public final class TestPostgres implements AutoCloseable {
 
     /** Stops the server as an outage would; clients see refused connections until {@link #start()}. */
     public synchronized void stop() throws IOException {
+        server.close();
+    }
+
+    /**
+     * Kills the server with SIGKILL, as a crashed host or the OOM killer would, and waits until all its processes are
+     * gone; {@link #start()} then runs PostgreSQL's crash recovery.
+     */
+    public synchronized void kill() throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).getFirst().strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IOException("no PostgreSQL process " + pid));
+        List<ProcessHandle> processes = new ArrayList<>(postmaster.descendants().toList());
+        processes.add(postmaster);
+        processes.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : processes) {
+            process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+        // Releases the embedded server's lock on the data directory; its "pg_ctl stop" finds nothing to stop.
         server.close();
     }
 
