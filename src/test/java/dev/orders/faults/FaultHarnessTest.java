@@ -34,12 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultHarnessTest {
     private static final Scale SCALE = Scale.fromSystemProperties();
-    private static final FaultTable TABLE = new FaultTable();
+    private static final FaultTable TABLE = new FaultTable(SCALE);
     private static final int WARM_UP_ORDERS = 200;
 
     @AfterAll
-    static void writeTable() {
-        TABLE.write(SCALE);
+    static void printTable() {
+        TABLE.print();
     }
 
     @Order(1)

@@ -31,11 +31,26 @@ final class HostileMessages {
     private final OrderGenerator generator;
     private final List<String> paths;
     private final List<Supplier<Message>> kinds;
+    private int wrongTypes;
+    // The large kinds are made once and sent many times, so that the long scale's corpus fits the test JVM's heap.
+    private final Message deeplyNested;
+    private final Message deeplyNestedInside;
+    private final List<Message> tooLarge = new ArrayList<>();
 
     private HostileMessages(long seed) {
         this.random = new Random(seed);
         this.generator = new OrderGenerator(seed);
         this.paths = leafAndBranchPaths(tree(generator.validOrder()), "");
+        this.deeplyNested = new Message.Invalid("not_json", "10,000-deep nesting",
+                ("[".repeat(DEPTH) + "]".repeat(DEPTH)).getBytes(StandardCharsets.UTF_8));
+        String order = generator.validOrder();
+        this.deeplyNestedInside = new Message.Invalid(null, "10,000-deep unknown field", (order.substring(0, order.length() - 1)
+                + ",\"extra\":" + "{\"x\":".repeat(DEPTH) + "1" + "}".repeat(DEPTH) + "}").getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 16; i++) {
+            ObjectNode large = tree(generator.validOrder());
+            large.put("padding", "p".repeat(PAYLOAD_LIMIT + random.nextInt(8 * PAYLOAD_LIMIT)));
+            tooLarge.add(new Message.Invalid("too_large", "over the size limit", large.toString().getBytes(StandardCharsets.UTF_8)));
+        }
         this.kinds = List.of(this::randomBytes, this::truncated, this::deeplyNested, this::deeplyNestedInside,
                 this::overlongString, this::tooLarge, this::hugeNumber, this::wrongType, this::wrongType,
                 this::wrongType, this::duplicateKey, this::rawNul, this::escapedNul, this::invalidUtf8,
@@ -79,16 +94,12 @@ final class HostileMessages {
     }
 
     private Message deeplyNested() {
-        return new Message.Invalid("not_json", "10,000-deep nesting", ("[".repeat(DEPTH) + "]".repeat(DEPTH)).getBytes(StandardCharsets.UTF_8));
+        return deeplyNested;
     }
 
     /** A valid order but for an unknown field nested 10,000 deep: the reader must not recurse that far. */
     private Message deeplyNestedInside() {
-        ObjectNode order = tree(generator.validOrder());
-        String json = order.toString();
-        String nested = "{\"x\":".repeat(DEPTH) + "1" + "}".repeat(DEPTH);
-        return new Message.Invalid(null, "10,000-deep unknown field",
-                (json.substring(0, json.length() - 1) + ",\"extra\":" + nested + "}").getBytes(StandardCharsets.UTF_8));
+        return deeplyNestedInside;
     }
 
     private Message overlongString() {
@@ -96,9 +107,7 @@ final class HostileMessages {
     }
 
     private Message tooLarge() {
-        ObjectNode order = tree(generator.validOrder());
-        order.put("padding", "p".repeat(PAYLOAD_LIMIT + random.nextInt(8 * PAYLOAD_LIMIT)));
-        return new Message.Invalid("too_large", "over the size limit", order.toString().getBytes(StandardCharsets.UTF_8));
+        return tooLarge.get(random.nextInt(tooLarge.size()));
     }
 
     private Message hugeNumber() {
@@ -109,9 +118,9 @@ final class HostileMessages {
         return new Message.Invalid(null, "huge or fractional number", json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Some field, at any depth, given a value of another JSON type. */
+    /** The next field in turn, at any depth, so that every path gets its turn, given a value of another JSON type. */
     private Message wrongType() {
-        String path = paths.get(random.nextInt(paths.size()));
+        String path = paths.get(wrongTypes++ % paths.size());
         JsonNode current = at(tree(generator.validOrder()), path);
         List<JsonNode> others = new ArrayList<>(List.of(JsonNodeFactory.instance.nullNode(),
                 JsonNodeFactory.instance.booleanNode(true), JsonNodeFactory.instance.objectNode()));
