@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultHarnessTest {
     private static final Scale SCALE = Scale.fromSystemProperties();
     private static final FaultTable TABLE = new FaultTable(SCALE);
-    private static final int WARM_UP_ORDERS = 200;
+    /** Generated messages the warm-up draws its valid orders from (about 95% of them). */
+    private static final int WARM_UP_MESSAGES = 200;
 
     @AfterAll
     static void printTable() {
@@ -253,7 +254,7 @@ class FaultHarnessTest {
 
     /** Valid orders stored before the faults begin, so the HTTP watch has orders to look up. */
     private static List<Traffic.Sent> warmUp(TestBroker broker, TestDatabase database) {
-        try (Traffic traffic = Traffic.start(broker, Corpus.orders(0, WARM_UP_ORDERS).stream()
+        try (Traffic traffic = Traffic.start(broker, Corpus.orders(0, WARM_UP_MESSAGES).stream()
                 .filter(message -> message instanceof Message.Valid).toList(), 0)) {
             List<Traffic.Sent> sent = traffic.awaitAllPublished(Duration.ofSeconds(60));
             await("the warm-up orders are stored", Duration.ofSeconds(60),

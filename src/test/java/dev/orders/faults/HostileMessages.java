@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orders.cli.OrderGenerator;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -34,6 +38,7 @@ final class HostileMessages {
     private int wrongTypes;
     // The large kinds are made once and sent many times, so that the long scale's corpus fits the test JVM's heap.
     private final Message deeplyNested;
+    /** A valid order but for an unknown field nested 10,000 deep: the reader must not recurse that far. */
     private final Message deeplyNestedInside;
     private final List<Message> tooLarge = new ArrayList<>();
 
@@ -51,7 +56,7 @@ final class HostileMessages {
             large.put("padding", "p".repeat(PAYLOAD_LIMIT + random.nextInt(8 * PAYLOAD_LIMIT)));
             tooLarge.add(new Message.Invalid("too_large", "over the size limit", large.toString().getBytes(StandardCharsets.UTF_8)));
         }
-        this.kinds = List.of(this::randomBytes, this::truncated, this::deeplyNested, this::deeplyNestedInside,
+        this.kinds = List.of(this::randomBytes, this::truncated, () -> deeplyNested, () -> deeplyNestedInside,
                 this::overlongString, this::tooLarge, this::hugeNumber, this::wrongType, this::wrongType,
                 this::wrongType, this::duplicateKey, this::rawNul, this::escapedNul, this::invalidUtf8,
                 this::injectionInOrderUid);
@@ -78,7 +83,7 @@ final class HostileMessages {
         ObjectNode order = tree(generator.validOrder());
         order.put("padding", "p".repeat(900 * 1024));
         Message large = new Message.Invalid("too_large", "burst of 900 KiB payloads", order.toString().getBytes(StandardCharsets.UTF_8));
-        return java.util.Collections.nCopies(LARGE_PAYLOAD_BURST, large);
+        return Collections.nCopies(LARGE_PAYLOAD_BURST, large);
     }
 
     private Message randomBytes() {
@@ -90,16 +95,7 @@ final class HostileMessages {
     private Message truncated() {
         byte[] order = generator.validOrder().getBytes(StandardCharsets.UTF_8);
         int length = 1 + random.nextInt(order.length - 1);
-        return new Message.Invalid("not_json", "truncated JSON", java.util.Arrays.copyOf(order, length));
-    }
-
-    private Message deeplyNested() {
-        return deeplyNested;
-    }
-
-    /** A valid order but for an unknown field nested 10,000 deep: the reader must not recurse that far. */
-    private Message deeplyNestedInside() {
-        return deeplyNestedInside;
+        return new Message.Invalid("not_json", "truncated JSON", Arrays.copyOf(order, length));
     }
 
     private Message overlongString() {
@@ -231,8 +227,8 @@ final class HostileMessages {
     private static ObjectNode tree(String json) {
         try {
             return (ObjectNode) Message.JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

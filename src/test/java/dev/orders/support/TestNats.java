@@ -32,13 +32,15 @@ public final class TestNats implements TestBroker {
     private final int port;
     private LocalNatsServer server;
     private final Connection client;
+    private final JetStream jetStream;
     private final AtomicLong published = new AtomicLong();
 
-    private TestNats(Path storeDirectory, LocalNatsServer server, Connection client) {
+    private TestNats(Path storeDirectory, LocalNatsServer server, Connection client) throws IOException {
         this.storeDirectory = storeDirectory;
         this.port = server.port();
         this.server = server;
         this.client = client;
+        this.jetStream = client.jetStream();
     }
 
     public static TestNats start() {
@@ -89,7 +91,7 @@ public final class TestNats implements TestBroker {
     public BrokerPosition publish(byte[] payload) {
         try {
             published.incrementAndGet();
-            return new BrokerPosition("jetstream", STREAM, 0, client.jetStream().publish(SUBJECT, payload).getSeqno());
+            return new BrokerPosition("jetstream", STREAM, 0, jetStream.publish(SUBJECT, payload).getSeqno());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (JetStreamApiException e) {
@@ -101,13 +103,12 @@ public final class TestNats implements TestBroker {
     public void publishAll(List<String> payloads) {
         try {
             List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
-            JetStream jetStream = client.jetStream();
             for (String payload : payloads) {
                 published.incrementAndGet();
                 acks.add(jetStream.publishAsync(SUBJECT, payload.getBytes(StandardCharsets.UTF_8)));
             }
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("publishing failed", e);
         }
     }
@@ -115,12 +116,8 @@ public final class TestNats implements TestBroker {
     @Override
     public CompletableFuture<BrokerPosition> publishAsync(byte[] payload) {
         published.incrementAndGet();
-        try {
-            return client.jetStream().publishAsync(SUBJECT, payload)
-                    .thenApply(ack -> new BrokerPosition("jetstream", STREAM, 0, ack.getSeqno()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return jetStream.publishAsync(SUBJECT, payload)
+                .thenApply(ack -> new BrokerPosition("jetstream", STREAM, 0, ack.getSeqno()));
     }
 
     @Override
