@@ -84,10 +84,12 @@ public final class IngestPipeline implements AutoCloseable {
         for (ReceivedMessage message : batch) {
             decisions.add(judge.judge(message));
         }
+        long judged = System.nanoTime();
         List<Outcome> outcomes = commitUntilDone(decisions, batch);
         if (outcomes == null) {
             return;
         }
+        long committed = System.nanoTime();
         int stored = 0, duplicates = 0, rejected = 0;
         for (int i = 0; i < outcomes.size(); i++) {
             Decision decision = decisions.get(i);
@@ -114,8 +116,11 @@ public final class IngestPipeline implements AutoCloseable {
         source.acknowledge(batch);
         long elapsedNanos = System.nanoTime() - started;
         metrics.batchCommitted(stored, duplicates, elapsedNanos);
-        log.info("Committed {} messages up to {}: {} stored, {} duplicate, {} rejected, in {} ms", batch.size(),
-                batch.getLast().position(), stored, duplicates, rejected, elapsedNanos / 1_000_000);
+        log.info("Committed {} messages up to {}: {} stored, {} duplicate, {} rejected, in {} ms "
+                        + "(judging {}, PostgreSQL {}, cache and acknowledgement {})", batch.size(),
+                batch.getLast().position(), stored, duplicates, rejected, elapsedNanos / 1_000_000,
+                (judged - started) / 1_000_000, (committed - judged) / 1_000_000,
+                (System.nanoTime() - committed) / 1_000_000);
     }
 
     private static void logRejection(Decision decision, Outcome.Rejected rejected) {
