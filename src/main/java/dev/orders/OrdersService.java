@@ -70,7 +70,7 @@ public final class OrdersService implements AutoCloseable {
                 metrics);
         OrderStore store = new OrderStore(database.dataSource());
         OrderWriter writer = new OrderWriter();
-        OrderCache cache = new OrderCache(config.cacheBytes(), store, writer);
+        OrderCache cache = new OrderCache(config.cacheBytes(), store);
         cache.bindMetrics(metrics);
 
         Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
@@ -82,7 +82,8 @@ public final class OrdersService implements AutoCloseable {
         HttpApi http = new HttpApi(config.httpPort(), cache, new ActivityQueries(database.dataSource()), feed,
                 readiness, metrics).start();
         try {
-            cache.restore();
+            // One connection stays for lookups that miss meanwhile; more readers than cores would only wait.
+            cache.restore(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), db.poolSize() - 1)));
             MessageSource source = switch (config.source()) {
                 case ServiceConfig.NatsConfig nats -> JetStreamSource.connect(nats, config.startupTimeout());
                 case ServiceConfig.KafkaConfig kafka ->

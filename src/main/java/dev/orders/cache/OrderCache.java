@@ -2,7 +2,6 @@ package dev.orders.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.orders.order.OrderWriter;
 import dev.orders.store.OrderStore;
 import dev.orders.store.StoreUnavailableException;
 import dev.orders.store.StoredOrder;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OrderCache {
     private static final Logger log = LoggerFactory.getLogger(OrderCache.class);
     /** Measured object overhead of one entry beyond its JSON bytes (key string, record, array and map node). */
-    private static final int ENTRY_OVERHEAD_BYTES = 160;
+    static final int ENTRY_OVERHEAD_BYTES = 160;
 
     /**
      * How long an id PostgreSQL did not know is answered 404 without asking again. Bounds the database load of a
@@ -38,14 +37,12 @@ public final class OrderCache {
             .build();
     private final long budgetBytes;
     private final OrderStore store;
-    private final OrderWriter writer;
     private volatile boolean restored;
     private volatile long restoreNanos;
 
-    public OrderCache(long budgetBytes, OrderStore store, OrderWriter writer) {
+    public OrderCache(long budgetBytes, OrderStore store) {
         this.budgetBytes = budgetBytes;
         this.store = store;
-        this.writer = writer;
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(budgetBytes)
                 .weigher((String uid, CachedOrder order) -> weight(uid, order))
@@ -57,26 +54,29 @@ public final class OrderCache {
         return ENTRY_OVERHEAD_BYTES + 2 * uid.length() + order.json().length;
     }
 
-    /** Fills the cache from PostgreSQL, newest orders first, until every order is in or the budget is spent. */
-    public void restore() throws StoreUnavailableException {
+    /**
+     * Fills the cache from PostgreSQL, newest orders first (by ranges read by {@code readers} threads), until every
+     * order is in or the budget is spent.
+     */
+    public void restore(int readers) throws StoreUnavailableException {
         long started = System.nanoTime();
         AtomicLong count = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
-        store.forEachNewestFirst(stored -> {
+        store.forEachNewestFirst(readers, stored -> {
             CachedOrder order = toCached(stored);
-            long weight = weight(stored.order().orderUid(), order);
-            if (bytes.get() + weight > budgetBytes) {
+            long weight = weight(stored.orderUid(), order);
+            if (bytes.addAndGet(weight) > budgetBytes) {
+                bytes.addAndGet(-weight);
                 return false;
             }
-            entries.asMap().putIfAbsent(stored.order().orderUid(), order);
-            bytes.addAndGet(weight);
+            entries.asMap().putIfAbsent(stored.orderUid(), order);
             count.incrementAndGet();
             return true;
         });
         restoreNanos = System.nanoTime() - started;
         restored = true;
-        log.info("Cache restored: {} orders, {} bytes, in {} ms", count.get(), bytes.get(),
-                (System.nanoTime() - started) / 1_000_000);
+        log.info("Cache restored: {} orders, {} bytes, by {} readers in {} ms", count.get(), bytes.get(), readers,
+                restoreNanos / 1_000_000);
     }
 
     public boolean isRestored() {
@@ -103,7 +103,7 @@ public final class OrderCache {
         if (absent.getIfPresent(orderUid) != null) {
             return Optional.empty();
         }
-        Optional<CachedOrder> loaded = store.find(orderUid).map(this::toCached);
+        Optional<CachedOrder> loaded = store.find(orderUid).map(OrderCache::toCached);
         if (loaded.isPresent()) {
             entries.put(orderUid, loaded.get());
         } else {
@@ -112,8 +112,8 @@ public final class OrderCache {
         return loaded;
     }
 
-    private CachedOrder toCached(StoredOrder stored) {
-        return CachedOrder.of(writer.write(stored.order()), stored.sha256());
+    private static CachedOrder toCached(StoredOrder stored) {
+        return CachedOrder.of(stored.json(), stored.sha256());
     }
 
     public long size() {

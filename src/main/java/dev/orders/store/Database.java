@@ -48,7 +48,9 @@ public final class Database implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(config);
         try {
             awaitAnswer(pool, startupTimeout);
-            Flyway.configure().dataSource(pool).load().migrate();
+            // Flyway opens connections of its own (two, with a Java migration), so any pool size will do.
+            Flyway.configure().dataSource(url, user, password).javaMigrations(new CanonicalJsonMigration()).load()
+                    .migrate();
             return new Database(pool);
         } catch (StoreUnavailableException | RuntimeException e) {
             pool.close();

@@ -19,7 +19,7 @@ final class OrderRows {
     }
 
     /** The next whole order, or null when the rows are exhausted. */
-    StoredOrder next() throws SQLException {
+    Order next() throws SQLException {
         if (!onRow) {
             return null;
         }
@@ -34,21 +34,19 @@ final class OrderRows {
         long smId = rows.getLong(9);
         OffsetDateTime dateCreated = rows.getObject(10, OffsetDateTime.class);
         String oofShard = rows.getString(11);
-        byte[] sha256 = rows.getBytes(12);
-        Order.Delivery delivery = new Order.Delivery(rows.getString(13), rows.getString(14), rows.getString(15),
-                rows.getString(16), rows.getString(17), rows.getString(18), rows.getString(19));
-        Order.Payment payment = new Order.Payment(rows.getString(20), rows.getString(21), rows.getString(22),
-                rows.getString(23), rows.getLong(24), rows.getLong(25), rows.getString(26), rows.getLong(27),
-                rows.getLong(28), rows.getLong(29));
+        Order.Delivery delivery = new Order.Delivery(rows.getString(12), rows.getString(13), rows.getString(14),
+                rows.getString(15), rows.getString(16), rows.getString(17), rows.getString(18));
+        Order.Payment payment = new Order.Payment(rows.getString(19), rows.getString(20), rows.getString(21),
+                rows.getString(22), rows.getLong(23), rows.getLong(24), rows.getString(25), rows.getLong(26),
+                rows.getLong(27), rows.getLong(28));
         List<Order.Item> items = new ArrayList<>(2);
         do {
-            items.add(new Order.Item(rows.getLong(30), rows.getString(31), rows.getLong(32), rows.getString(33),
-                    rows.getString(34), rows.getInt(35), rows.getString(36), rows.getLong(37), rows.getLong(38),
-                    rows.getString(39), rows.getLong(40)));
+            items.add(new Order.Item(rows.getLong(29), rows.getString(30), rows.getLong(31), rows.getString(32),
+                    rows.getString(33), rows.getInt(34), rows.getString(35), rows.getLong(36), rows.getLong(37),
+                    rows.getString(38), rows.getLong(39)));
             onRow = rows.next();
         } while (onRow && uid.equals(rows.getString(1)));
-        Order order = new Order(uid, trackNumber, entry, delivery, payment, items, locale, internalSignature,
+        return new Order(uid, trackNumber, entry, delivery, payment, items, locale, internalSignature,
                 customerId, deliveryService, shardKey, smId, dateCreated.toInstant(), oofShard);
-        return new StoredOrder(order, sha256);
     }
 }

@@ -4,6 +4,7 @@ import dev.orders.order.Order;
 import dev.orders.order.Rejection;
 import dev.orders.order.RejectionCode;
 
+import org.postgresql.PGStatement;
 import org.postgresql.jdbc.PgConnection;
 
 import javax.sql.DataSource;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -31,9 +35,11 @@ import java.util.function.Predicate;
 public final class OrderStore {
     private static final String INSERT_ORDERS = """
             insert into orders (order_uid, track_number, entry, locale, internal_signature, customer_id,
-                                delivery_service, shardkey, sm_id, date_created, oof_shard, content_sha256)
+                                delivery_service, shardkey, sm_id, date_created, oof_shard, content_sha256,
+                                canonical_json)
             select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::text[], ?::bigint[], ?::text[]::timestamptz[], ?::text[], ?::bytea[])
+                                 ?::text[], ?::text[], ?::bigint[], ?::text[]::timestamptz[], ?::text[], ?::bytea[],
+                                 ?::bytea[])
             on conflict (order_uid) do nothing
             returning order_uid, stored_seq, stored_at""";
     private static final String INSERT_DELIVERIES = """
@@ -57,21 +63,14 @@ public final class OrderStore {
             on conflict (source, channel, partition, position) do nothing""";
     private static final String SELECT_DIGESTS =
             "select order_uid, content_sha256 from orders where order_uid = any(?::text[])";
-    private static final String SELECT_ORDER_ROWS = """
-            select o.order_uid, o.track_number, o.entry, o.locale, o.internal_signature, o.customer_id,
-                   o.delivery_service, o.shardkey, o.sm_id, o.date_created, o.oof_shard, o.content_sha256,
-                   d.name, d.phone, d.zip, d.city, d.address, d.region, d.email,
-                   p.transaction, p.request_id, p.currency, p.provider, p.amount, p.payment_dt, p.bank,
-                   p.delivery_cost, p.goods_total, p.custom_fee,
-                   i.chrt_id, i.track_number, i.price, i.rid, i.name, i.sale, i.size, i.total_price, i.nm_id,
-                   i.brand, i.status
-            from orders o
-            join deliveries d on d.order_uid = o.order_uid
-            join payments p on p.order_uid = o.order_uid
-            join order_items i on i.order_uid = o.order_uid
-            """;
-    private static final String SELECT_ONE = SELECT_ORDER_ROWS + " where o.order_uid = ? order by i.position";
-    private static final String SELECT_ALL_NEWEST_FIRST = SELECT_ORDER_ROWS + " order by o.stored_seq desc, i.position";
+    private static final String SELECT_ONE =
+            "select order_uid, canonical_json, content_sha256 from orders where order_uid = ?";
+    /** Backwards along the unique index on stored_seq: newest first without a sort. */
+    private static final String SELECT_RANGE_NEWEST_FIRST = """
+            select order_uid, canonical_json, content_sha256 from orders
+            where stored_seq > ? and stored_seq <= ? order by stored_seq desc""";
+    /** How many stored_seq values a restoring thread reads at a time. */
+    private static final long RESTORE_RANGE = 50_000;
 
     private final DataSource dataSource;
 
@@ -209,7 +208,7 @@ public final class OrderStore {
                 signature = new String[n], customer = new String[n], service = new String[n],
                 shard = new String[n], created = new String[n], oof = new String[n];
         long[] smId = new long[n];
-        byte[][] sha = new byte[n][];
+        byte[][] sha = new byte[n][], json = new byte[n][];
         for (int i = 0; i < n; i++) {
             Order o = candidates.get(i).order();
             uid[i] = o.orderUid();
@@ -224,13 +223,14 @@ public final class OrderStore {
             created[i] = o.dateCreated().toString();
             oof[i] = o.oofShard();
             sha[i] = candidates.get(i).sha256();
+            json[i] = candidates.get(i).json();
         }
         Map<String, Outcome.Stored> inserted = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(INSERT_ORDERS)) {
             columns.bind(statement, columns.text(uid), columns.text(track), columns.text(entry),
                     columns.text(locale), columns.text(signature), columns.text(customer), columns.text(service),
                     columns.text(shard), columns.int8(smId), columns.text(created), columns.text(oof),
-                    columns.bytea(sha));
+                    columns.bytea(sha), columns.bytea(json));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     inserted.put(rows.getString(1), new Outcome.Stored(rows.getLong(2),
@@ -401,8 +401,7 @@ public final class OrderStore {
              PreparedStatement statement = connection.prepareStatement(SELECT_ONE)) {
             statement.setString(1, orderUid);
             try (ResultSet rows = statement.executeQuery()) {
-                OrderRows reader = new OrderRows(rows);
-                return Optional.ofNullable(reader.next());
+                return rows.next() ? Optional.of(storedOrder(rows)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("could not read order " + orderUid + ": " + e.getMessage(), e);
@@ -410,36 +409,96 @@ public final class OrderStore {
     }
 
     /**
-     * Streams every stored order, newest first, to {@code sink} without holding them all in memory, until the
-     * sink answers false.
+     * Streams every stored order to {@code sink} until it answers false, newest first by ranges of
+     * {@code stored_seq}, each range read by the next free one of {@code readers} threads on connections of their own;
+     * so the sink is called from several threads. One page of rows per reader is in memory at a time.
      */
-    public void forEachNewestFirst(Predicate<StoredOrder> sink) throws StoreUnavailableException {
+    public void forEachNewestFirst(int readers, Predicate<StoredOrder> sink) throws StoreUnavailableException {
+        forEachNewestFirst(readers, RESTORE_RANGE, sink);
+    }
+
+    void forEachNewestFirst(int readers, long range, Predicate<StoredOrder> sink) throws StoreUnavailableException {
+        long[] span = storedSeqSpan();
+        if (span == null) {
+            return;
+        }
+        long oldest = span[0];
+        AtomicLong nextNewest = new AtomicLong(span[1]);
+        AtomicBoolean enough = new AtomicBoolean();
+        List<Thread> threads = new ArrayList<>();
+        List<SQLException> failures = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < readers; i++) {
+            threads.add(Thread.ofPlatform().name("restore-" + i).start(() -> {
+                try {
+                    for (long newest = nextNewest.getAndAdd(-range); newest >= oldest && !enough.get();
+                         newest = nextNewest.getAndAdd(-range)) {
+                        if (!readRange(newest - range, newest, sink)) {
+                            enough.set(true);
+                        }
+                    }
+                } catch (SQLException e) {
+                    failures.add(e);
+                    enough.set(true);
+                }
+            }));
+        }
+        try {
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            enough.set(true);
+            throw new StoreUnavailableException("interrupted while reading the stored orders", e);
+        }
+        if (!failures.isEmpty()) {
+            throw new StoreUnavailableException("could not read the stored orders: " + failures.getFirst().getMessage(),
+                    failures.getFirst());
+        }
+    }
+
+    /** The lowest and highest stored_seq, or null when no order is stored. */
+    private long[] storedSeqSpan() throws StoreUnavailableException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("select min(stored_seq), max(stored_seq) from orders")) {
+            row.next();
+            long oldest = row.getLong(1);
+            return row.wasNull() ? null : new long[]{oldest, row.getLong(2)};
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not read the stored orders: " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives the sink the orders with stored_seq in (after, upTo], newest first; false when it had enough. */
+    private boolean readRange(long after, long upTo, Predicate<StoredOrder> sink) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             // A cursor needs a transaction; the fetch size keeps one page of rows in memory at a time.
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
-            try (Statement settings = connection.createStatement()) {
-                // Every row is read, so plan for the whole result (a cursor is planned for its first tenth by
-                // default), and let the one big sort of the restore stay in memory.
-                settings.execute("set local cursor_tuple_fraction = 1.0");
-                settings.execute("set local work_mem = '64MB'");
-            }
-            try (PreparedStatement statement = connection.prepareStatement(SELECT_ALL_NEWEST_FIRST)) {
+            try (PreparedStatement statement = connection.prepareStatement(SELECT_RANGE_NEWEST_FIRST)) {
                 statement.setFetchSize(2_000);
+                // In binary, the JSON comes as its own bytes; as text it would come hex-encoded, twice as long, and
+                // decoding it was the restore's largest cost.
+                statement.unwrap(PGStatement.class).setPrepareThreshold(-1);
+                statement.setLong(1, after);
+                statement.setLong(2, upTo);
                 try (ResultSet rows = statement.executeQuery()) {
-                    OrderRows reader = new OrderRows(rows);
-                    for (StoredOrder order = reader.next(); order != null; order = reader.next()) {
-                        if (!sink.test(order)) {
-                            break;
+                    while (rows.next()) {
+                        if (!sink.test(storedOrder(rows))) {
+                            return false;
                         }
                     }
+                    return true;
                 }
             } finally {
                 connection.rollback();
             }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("could not read the stored orders: " + e.getMessage(), e);
         }
+    }
+
+    private static StoredOrder storedOrder(ResultSet row) throws SQLException {
+        return new StoredOrder(row.getString(1), row.getBytes(2), row.getBytes(3));
     }
 
     /** Typed array parameters for {@code unnest}; the driver's own method takes primitive arrays without boxing. */

@@ -1,7 +1,5 @@
 package dev.orders.store;
 
-import dev.orders.order.Order;
-
-/** An order as committed, with the digest of its canonical JSON. */
-public record StoredOrder(Order order, byte[] sha256) {
+/** An order as committed: its canonical JSON, as served, and the SHA-256 of those bytes. */
+public record StoredOrder(String orderUid, byte[] json, byte[] sha256) {
 }

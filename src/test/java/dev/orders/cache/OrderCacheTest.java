@@ -35,7 +35,7 @@ class OrderCacheTest {
         database = Database.open(test.url(), test.user(), test.password(), 2, Duration.ofSeconds(10),
                 new SimpleMeterRegistry());
         store = new OrderStore(database.dataSource());
-        cache = new OrderCache(16 * 1024 * 1024, store, new OrderWriter());
+        cache = new OrderCache(16 * 1024 * 1024, store);
     }
 
     @AfterEach
@@ -68,6 +68,24 @@ class OrderCacheTest {
         cache.put(Orders.SAMPLE_UID, CachedOrder.of(new byte[]{'{', '}'}, new byte[32]));
 
         assertThat(cache.get(Orders.SAMPLE_UID)).isPresent();
+    }
+
+    @Test
+    void restoresTheNewestOrdersThatFitTheBudget() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            storeElsewhere("order%02d".formatted(i));
+        }
+        long perOrder = OrderCache.ENTRY_OVERHEAD_BYTES + 2 * "order00".length()
+                + store.find("order00").orElseThrow().json().length;
+        OrderCache small = new OrderCache(10 * perOrder, store);
+
+        small.restore(2);
+        database.close();
+
+        assertThat(small.size()).isEqualTo(10);
+        for (int i = 90; i < 100; i++) {
+            assertThat(small.get("order" + i)).as("order%d, among the newest, from memory", i).isPresent();
+        }
     }
 
     private boolean lookUp(String uid) {

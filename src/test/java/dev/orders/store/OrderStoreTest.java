@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +78,7 @@ class OrderStoreTest {
                 rejected -> assertThat(rejected.rejection().code()).isEqualTo(RejectionCode.CONFLICT));
         assertThat(outcomes.get(2)).isEqualTo(new Outcome.Duplicate());
         assertThat(store.find(Orders.SAMPLE_UID)).hasValueSatisfying(
-                stored -> assertThat(stored.order().payment().amount()).isEqualTo(1817));
+                stored -> assertThat(stored.json()).isEqualTo(first.json()));
     }
 
     @Test
@@ -84,8 +88,30 @@ class OrderStoreTest {
 
         StoredOrder stored = store.find(Orders.SAMPLE_UID).orElseThrow();
 
-        assertThat(stored.order()).isEqualTo(order.order());
+        assertThat(stored.json()).isEqualTo(order.json());
         assertThat(stored.sha256()).isEqualTo(order.sha256());
+        assertThat(database.count("select count(*) from order_items where order_uid = ?", Orders.SAMPLE_UID))
+                .as("the typed rows are stored too").isEqualTo(order.order().items().size());
+    }
+
+    @Test
+    void readsEveryStoredOrderOnceWhenSeveralReadersShareTheRanges() throws Exception {
+        List<Decision> orders = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            orders.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i), Orders.withUid("restore" + i)));
+        }
+        store.commit(orders);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger calls = new AtomicInteger();
+
+        store.forEachNewestFirst(3, 40, stored -> {
+            seen.add(stored.orderUid());
+            calls.incrementAndGet();
+            return true;
+        });
+
+        assertThat(calls).hasValue(250);
+        assertThat(seen).hasSize(250);
     }
 
     private static Decision.Accept accept(BrokerPosition position, String json) throws Exception {
