@@ -17,9 +17,9 @@ import java.util.function.ToLongFunction;
 public final class ActivityQueries {
     private static final String RECENT_ORDERS = """
             select o.stored_seq, o.stored_at, o.order_uid, o.track_number, o.date_created, o.customer_id,
-                   o.delivery_service, p.amount, p.currency,
+                   o.delivery_service, o.payment_amount, o.payment_currency,
                    (select count(*) from order_items i where i.order_uid = o.order_uid)
-            from orders o join payments p on p.order_uid = o.order_uid
+            from orders o
             where o.stored_seq < ?
             order by o.stored_seq desc
             limit ?""";

@@ -36,20 +36,20 @@ public final class OrderStore {
     private static final String INSERT_ORDERS = """
             insert into orders (order_uid, track_number, entry, locale, internal_signature, customer_id,
                                 delivery_service, shardkey, sm_id, date_created, oof_shard, content_sha256,
-                                canonical_json)
+                                canonical_json,
+                                delivery_name, delivery_phone, delivery_zip, delivery_city, delivery_address,
+                                delivery_region, delivery_email,
+                                payment_transaction, payment_request_id, payment_currency, payment_provider,
+                                payment_amount, payment_dt, payment_bank, payment_delivery_cost, payment_goods_total,
+                                payment_custom_fee)
             select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                  ?::text[], ?::text[], ?::bigint[], ?::text[]::timestamptz[], ?::text[], ?::bytea[],
-                                 ?::bytea[])
+                                 ?::bytea[],
+                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[],
+                                 ?::bigint[], ?::bigint[], ?::bigint[])
             on conflict (order_uid) do nothing
             returning order_uid, stored_seq, stored_at""";
-    private static final String INSERT_DELIVERIES = """
-            insert into deliveries (order_uid, name, phone, zip, city, address, region, email)
-            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])""";
-    private static final String INSERT_PAYMENTS = """
-            insert into payments (order_uid, transaction, request_id, currency, provider, amount, payment_dt, bank,
-                                  delivery_cost, goods_total, custom_fee)
-            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[],
-                                 ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])""";
     private static final String INSERT_ITEMS = """
             insert into order_items (order_uid, position, chrt_id, track_number, price, rid, name, sale, size,
                                      total_price, nm_id, brand, status)
@@ -147,7 +147,7 @@ public final class OrderStore {
                 Map<String, Outcome.Stored> inserted = insertOrders(connection, candidates);
                 List<Decision.Accept> stored = candidates.stream()
                         .filter(c -> inserted.containsKey(c.order().orderUid())).toList();
-                insertDetails(connection, stored);
+                insertItems(connection, stored);
                 Map<String, byte[]> digests = existingDigests(connection, candidates, inserted.keySet());
                 for (Decision.Accept accept : stored) {
                     digests.put(accept.order().orderUid(), accept.sha256());
@@ -209,6 +209,12 @@ public final class OrderStore {
                 shard = new String[n], created = new String[n], oof = new String[n];
         long[] smId = new long[n];
         byte[][] sha = new byte[n][], json = new byte[n][];
+        String[] name = new String[n], phone = new String[n], zip = new String[n], city = new String[n],
+                address = new String[n], region = new String[n], email = new String[n];
+        String[] transaction = new String[n], requestId = new String[n], currency = new String[n],
+                provider = new String[n], bank = new String[n];
+        long[] amount = new long[n], paymentDt = new long[n], deliveryCost = new long[n], goodsTotal = new long[n],
+                customFee = new long[n];
         for (int i = 0; i < n; i++) {
             Order o = candidates.get(i).order();
             uid[i] = o.orderUid();
@@ -224,40 +230,6 @@ public final class OrderStore {
             oof[i] = o.oofShard();
             sha[i] = candidates.get(i).sha256();
             json[i] = candidates.get(i).json();
-        }
-        Map<String, Outcome.Stored> inserted = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_ORDERS)) {
-            columns.bind(statement, columns.text(uid), columns.text(track), columns.text(entry),
-                    columns.text(locale), columns.text(signature), columns.text(customer), columns.text(service),
-                    columns.text(shard), columns.int8(smId), columns.text(created), columns.text(oof),
-                    columns.bytea(sha), columns.bytea(json));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    inserted.put(rows.getString(1), new Outcome.Stored(rows.getLong(2),
-                            rows.getObject(3, OffsetDateTime.class).toInstant()));
-                }
-            }
-        }
-        return inserted;
-    }
-
-    private static void insertDetails(Connection connection, List<Decision.Accept> stored) throws SQLException {
-        if (stored.isEmpty()) {
-            return;
-        }
-        int n = stored.size();
-        Columns columns = new Columns(connection);
-        String[] uid = new String[n];
-        String[] name = new String[n], phone = new String[n], zip = new String[n], city = new String[n],
-                address = new String[n], region = new String[n], email = new String[n];
-        String[] transaction = new String[n], requestId = new String[n], currency = new String[n],
-                provider = new String[n], bank = new String[n];
-        long[] amount = new long[n], paymentDt = new long[n], deliveryCost = new long[n], goodsTotal = new long[n],
-                customFee = new long[n];
-        int itemCount = 0;
-        for (int i = 0; i < n; i++) {
-            Order o = stored.get(i).order();
-            uid[i] = o.orderUid();
             Order.Delivery d = o.delivery();
             name[i] = d.name();
             phone[i] = d.phone();
@@ -277,25 +249,33 @@ public final class OrderStore {
             deliveryCost[i] = p.deliveryCost();
             goodsTotal[i] = p.goodsTotal();
             customFee[i] = p.customFee();
-            itemCount += o.items().size();
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_DELIVERIES)) {
-            columns.bind(statement, columns.text(uid), columns.text(name), columns.text(phone), columns.text(zip),
-                    columns.text(city), columns.text(address), columns.text(region), columns.text(email));
-            statement.executeUpdate();
+        Map<String, Outcome.Stored> inserted = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_ORDERS)) {
+            columns.bind(statement, columns.text(uid), columns.text(track), columns.text(entry),
+                    columns.text(locale), columns.text(signature), columns.text(customer), columns.text(service),
+                    columns.text(shard), columns.int8(smId), columns.text(created), columns.text(oof),
+                    columns.bytea(sha), columns.bytea(json),
+                    columns.text(name), columns.text(phone), columns.text(zip), columns.text(city),
+                    columns.text(address), columns.text(region), columns.text(email),
+                    columns.text(transaction), columns.text(requestId), columns.text(currency),
+                    columns.text(provider), columns.int8(amount), columns.int8(paymentDt), columns.text(bank),
+                    columns.int8(deliveryCost), columns.int8(goodsTotal), columns.int8(customFee));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    inserted.put(rows.getString(1), new Outcome.Stored(rows.getLong(2),
+                            rows.getObject(3, OffsetDateTime.class).toInstant()));
+                }
+            }
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_PAYMENTS)) {
-            columns.bind(statement, columns.text(uid), columns.text(transaction), columns.text(requestId),
-                    columns.text(currency), columns.text(provider), columns.int8(amount), columns.int8(paymentDt),
-                    columns.text(bank), columns.int8(deliveryCost), columns.int8(goodsTotal),
-                    columns.int8(customFee));
-            statement.executeUpdate();
-        }
-        insertItems(connection, stored, itemCount);
+        return inserted;
     }
 
-    private static void insertItems(Connection connection, List<Decision.Accept> stored, int count)
-            throws SQLException {
+    private static void insertItems(Connection connection, List<Decision.Accept> stored) throws SQLException {
+        if (stored.isEmpty()) {
+            return;
+        }
+        int count = stored.stream().mapToInt(accept -> accept.order().items().size()).sum();
         Columns columns = new Columns(connection);
         String[] uid = new String[count], track = new String[count], rid = new String[count],
                 name = new String[count], size = new String[count], brand = new String[count];

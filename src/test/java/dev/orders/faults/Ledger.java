@@ -127,8 +127,8 @@ record Ledger(long sent, long stored, long duplicates, long rejected, long lost,
         query(database, """
                 select o.order_uid,
                        (select count(*) from order_items i where i.order_uid = o.order_uid),
-                       exists (select 1 from deliveries d where d.order_uid = o.order_uid)
-                           and exists (select 1 from payments p where p.order_uid = o.order_uid)
+                       o.delivery_name is not null and o.payment_transaction is not null
+                           and o.canonical_json is not null
                 from orders o""", rows -> orders.put(rows.getString(1), new StoredOrder(rows.getLong(2), rows.getBoolean(3))));
         return orders;
     }

@@ -19,11 +19,47 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** An order stored by version 2 of the schema, which kept no JSON, is served the same after the upgrade. */
-class CanonicalJsonMigrationTest {
+/** An order stored by version 2 of the schema (no JSON kept; delivery and payment in tables of their own). */
+class MigrationTest {
 
     @Test
     void writesTheCanonicalJsonOfOrdersStoredBeforeIt() throws Exception {
+        TestDatabase database = databaseWithAnOrderStoredByVersion2();
+
+        try (Database upgraded = open(database)) {
+            StoredOrder stored = new OrderStore(upgraded.dataSource()).find(Orders.SAMPLE_UID).orElseThrow();
+
+            Order sample = ((ReadResult.Valid) new OrderReader().read(Orders.sample().getBytes(StandardCharsets.UTF_8)))
+                    .order();
+            byte[] expected = new OrderWriter().write(sample);
+            assertThat(new String(stored.json(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+            assertThat(stored.sha256()).as("the digest is of the bytes now served")
+                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest(expected));
+        }
+    }
+
+    @Test
+    void movesTheDeliveryAndPaymentIntoTheOrder() throws Exception {
+        TestDatabase database = databaseWithAnOrderStoredByVersion2();
+
+        open(database).close();
+
+        assertThat(database.count("""
+                select count(*) from orders
+                where delivery_city = 'Kiryat Mozkin' and delivery_email = 'test@gmail.com'
+                  and payment_amount = 1817 and payment_currency = 'USD' and payment_dt = 1637907727""")).isEqualTo(1);
+        assertThat(database.count(
+                "select count(*) from information_schema.tables where table_name in ('deliveries', 'payments')"))
+                .isZero();
+    }
+
+    private static Database open(TestDatabase database) throws StoreUnavailableException {
+        return Database.open(database.url(), database.user(), database.password(), 1, Duration.ofSeconds(10),
+                new SimpleMeterRegistry());
+    }
+
+    private static TestDatabase databaseWithAnOrderStoredByVersion2() throws Exception {
         TestDatabase database = TestPostgres.shared().newDatabase();
         Flyway.configure().dataSource(database.url(), database.user(), database.password()).target("2").load()
                 .migrate();
@@ -46,18 +82,6 @@ class CanonicalJsonMigrationTest {
                     values ('b563feb7b2b84b6test', 0, 9934930, 'WBILMTESTTRACK', 453, 'ab4219087a764ae0btest',
                             'Mascaras', 30, '0', 317, 2389212, 'Vivienne Sabo', 202)""");
         }
-
-        try (Database upgraded = Database.open(database.url(), database.user(), database.password(), 1,
-                Duration.ofSeconds(10), new SimpleMeterRegistry())) {
-            StoredOrder stored = new OrderStore(upgraded.dataSource()).find(Orders.SAMPLE_UID).orElseThrow();
-
-            Order sample = ((ReadResult.Valid) new OrderReader().read(Orders.sample().getBytes(StandardCharsets.UTF_8)))
-                    .order();
-            byte[] expected = new OrderWriter().write(sample);
-            assertThat(new String(stored.json(), StandardCharsets.UTF_8))
-                    .isEqualTo(new String(expected, StandardCharsets.UTF_8));
-            assertThat(stored.sha256()).as("the digest is of the bytes now served")
-                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest(expected));
-        }
+        return database;
     }
 }
