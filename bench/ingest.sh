@@ -52,20 +52,20 @@ orders, start, first, first_n, last, rss = int(sys.argv[1]), *map(float, sys.arg
 print(f"== {orders} orders stored: {(orders - first_n) / (last - first):,.0f} orders/s from the first commit "
       f"({last - first:.1f} s), {last - start:.1f} s from process start; RSS {rss}")
 PY
-# Where a batch's time goes, from the service's own log line per batch; the cycle is from one commit to the next.
+# Where a batch's time goes, from the service's own log line per batch: from its fetch to its acknowledgement, of
+# which judging (ingest thread) and PostgreSQL (committer thread); the cycle is from one acknowledgement to the next.
 python3 - "$work/orders.log" <<'PY'
 import re, statistics, sys
 from datetime import datetime
 rows = []
 for line in open(sys.argv[1]):
-    m = re.match(r"(\S+) INFO  IngestPipeline - Committed (\d+) .* in (\d+) ms \(judging (\d+), PostgreSQL (\d+), "
-                 r"cache and acknowledgement (\d+)\)", line)
+    m = re.match(r"(\S+) INFO  IngestPipeline - Committed (\d+) .* in (\d+) ms \(judging (\d+), PostgreSQL (\d+)\)",
+                 line)
     if m:
         rows.append((datetime.strptime(m[1], "%H:%M:%S.%f"), *map(int, m.groups()[1:])))
 if len(rows) > 2:
     cycles = [(b[0] - a[0]).total_seconds() * 1000 for a, b in zip(rows, rows[1:])]
     med = lambda i: statistics.median(r[i] for r in rows)
-    print(f"== median of {len(rows)} batches of {med(1):.0f}: cycle {statistics.median(cycles):.0f} ms = batch "
-          f"{med(2):.0f} ms (judging {med(3):.0f}, PostgreSQL {med(4):.0f}, cache and acknowledgement {med(5):.0f}) "
-          f"+ fetching and the rest {statistics.median(cycles) - med(2):.0f}")
+    print(f"== median of {len(rows)} batches of {med(1):.0f}: cycle {statistics.median(cycles):.0f} ms; a batch "
+          f"{med(2):.0f} ms from fetch to acknowledgement, of which judging {med(3):.0f}, PostgreSQL {med(4):.0f}")
 PY

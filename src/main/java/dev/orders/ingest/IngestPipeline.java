@@ -2,9 +2,9 @@ package dev.orders.ingest;
 
 import dev.orders.cache.CachedOrder;
 import dev.orders.cache.OrderCache;
+import dev.orders.feed.OrderFeed;
 import dev.orders.order.RejectionCode;
 import dev.orders.store.Decision;
-import dev.orders.feed.OrderFeed;
 import dev.orders.store.OrderStore;
 import dev.orders.store.OrderSummary;
 import dev.orders.store.Outcome;
@@ -16,18 +16,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Where every message goes: fetched in a batch, judged, its outcome committed to PostgreSQL in one transaction,
- * stored orders put in the cache and announced on the feed, and only then the batch acknowledged. While PostgreSQL is unavailable the
- * batch is retried with backoff and nothing is acknowledged.
+ * stored orders put in the cache and announced on the feed, and only then the batch acknowledged. While PostgreSQL
+ * is unavailable the batch is retried with backoff and nothing is acknowledged.
+ *
+ * <p>Two threads overlap the work: while the committer thread commits one batch, the ingest thread fetches and judges
+ * the next, and it hands that one over only when the first is committed and acknowledged. So batches are committed
+ * one at a time in broker order (the first version of an order stays), and the broker client is used from the
+ * ingest thread alone (a Kafka consumer must be).
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
     private static final Duration FETCH_WAIT = Duration.ofSeconds(1);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(5);
+    /** How often the broker is told that batches held while PostgreSQL is down are still being worked on. */
+    private static final Duration STILL_WORKING_EVERY = Duration.ofSeconds(1);
 
     private final MessageSource source;
     private final MessageJudge judge;
@@ -36,11 +48,22 @@ public final class IngestPipeline implements AutoCloseable {
     private final int batchSize;
     private final IngestMetrics metrics;
     private final OrderFeed feed;
+    private final ExecutorService committer =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("commit").factory());
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     /** False while a batch waits for PostgreSQL to come back; for logging the changes once. */
-    private boolean storeAvailable = true;
+    private volatile boolean storeAvailable = true;
     private Thread worker;
+
+    /** A judged batch handed to the committer. */
+    private record InFlight(List<ReceivedMessage> messages, long fetchedNanos, long judgingNanos,
+                            Future<Committed> committed) {
+    }
+
+    /** What the committer made of a batch; null instead of it when asked to stop while PostgreSQL was down. */
+    private record Committed(int stored, int duplicates, int rejected, long committingNanos) {
+    }
 
     public IngestPipeline(MessageSource source, MessageJudge judge, OrderStore store, OrderCache cache,
                           int batchSize, IngestMetrics metrics, OrderFeed feed) {
@@ -58,38 +81,107 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     private void run() {
+        InFlight inFlight = null;
         try {
             while (running) {
+                List<ReceivedMessage> next = List.of();
                 try {
-                    List<ReceivedMessage> batch = source.fetch(batchSize, FETCH_WAIT);
-                    if (!batch.isEmpty()) {
-                        process(batch);
+                    next = source.fetch(batchSize, FETCH_WAIT);
+                    long fetched = System.nanoTime();
+                    List<Decision> decisions = judgeAll(next);
+                    long judging = System.nanoTime() - fetched;
+                    if (inFlight != null) {
+                        InFlight previous = inFlight;
+                        inFlight = null;
+                        finish(previous, next);
+                    }
+                    if (!next.isEmpty()) {
+                        inFlight = new InFlight(next, fetched, judging,
+                                committer.submit(() -> commit(decisions)));
                     }
                 } catch (RuntimeException e) {
-                    // Whatever went wrong, nothing of this batch was acknowledged: it comes again after the ack wait.
+                    // Nothing in hand was acknowledged: it is given back and comes again.
                     log.error("Ingestion failed on a batch; continuing, its messages will be redelivered", e);
+                    giveBack(inFlight, next);
+                    inFlight = null;
                     Thread.sleep(LAST_RETRY);
                 }
+            }
+            if (inFlight != null) {
+                finish(inFlight, List.of());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            committer.shutdownNow();
             stopped.countDown();
         }
     }
 
-    private void process(List<ReceivedMessage> batch) throws InterruptedException {
-        long started = System.nanoTime();
+    private List<Decision> judgeAll(List<ReceivedMessage> batch) {
         List<Decision> decisions = new ArrayList<>(batch.size());
         for (ReceivedMessage message : batch) {
             decisions.add(judge.judge(message));
         }
-        long judged = System.nanoTime();
-        List<Outcome> outcomes = commitUntilDone(decisions, batch);
-        if (outcomes == null) {
+        return decisions;
+    }
+
+    private void giveBack(InFlight inFlight, List<ReceivedMessage> next) {
+        List<ReceivedMessage> held = new ArrayList<>(next);
+        if (inFlight != null) {
+            held.addAll(inFlight.messages());
+        }
+        try {
+            source.redeliver(held);
+        } catch (RuntimeException e) {
+            log.warn("Could not give {} messages back to the broker; they come again after the ack wait: {}",
+                    held.size(), e.getMessage());
+        }
+    }
+
+    /**
+     * Waits for the batch to be committed, meanwhile telling the broker that it and the one fetched after it are
+     * still being worked on if PostgreSQL is down, then acknowledges it. A batch that was not committed because the
+     * pipeline is stopping is given back.
+     */
+    private void finish(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
+        Committed committed;
+        while (true) {
+            try {
+                committed = batch.committed().get(STILL_WORKING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                if (!storeAvailable) {
+                    List<ReceivedMessage> held = new ArrayList<>(batch.messages());
+                    held.addAll(next);
+                    source.stillWorking(held);
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure
+                        : new IllegalStateException("committing a batch failed", e.getCause());
+            }
+        }
+        if (committed == null) {
+            source.redeliver(batch.messages());
             return;
         }
-        long committed = System.nanoTime();
+        source.acknowledge(batch.messages());
+        long elapsedNanos = System.nanoTime() - batch.fetchedNanos();
+        metrics.batchCommitted(committed.stored(), committed.duplicates(), elapsedNanos);
+        log.info("Committed {} messages up to {}: {} stored, {} duplicate, {} rejected, in {} ms "
+                        + "(judging {}, PostgreSQL {})", batch.messages().size(), batch.messages().getLast().position(),
+                committed.stored(), committed.duplicates(), committed.rejected(), elapsedNanos / 1_000_000,
+                batch.judgingNanos() / 1_000_000, committed.committingNanos() / 1_000_000);
+    }
+
+    /** On the committer thread: commits the batch, then fills the cache and the feed with what was stored. */
+    private Committed commit(List<Decision> decisions) throws InterruptedException {
+        long started = System.nanoTime();
+        List<Outcome> outcomes = commitUntilDone(decisions);
+        if (outcomes == null) {
+            return null;
+        }
+        long committing = System.nanoTime() - started;
         int stored = 0, duplicates = 0, rejected = 0;
         for (int i = 0; i < outcomes.size(); i++) {
             Decision decision = decisions.get(i);
@@ -113,14 +205,7 @@ public final class IngestPipeline implements AutoCloseable {
                 }
             }
         }
-        source.acknowledge(batch);
-        long elapsedNanos = System.nanoTime() - started;
-        metrics.batchCommitted(stored, duplicates, elapsedNanos);
-        log.info("Committed {} messages up to {}: {} stored, {} duplicate, {} rejected, in {} ms "
-                        + "(judging {}, PostgreSQL {}, cache and acknowledgement {})", batch.size(),
-                batch.getLast().position(), stored, duplicates, rejected, elapsedNanos / 1_000_000,
-                (judged - started) / 1_000_000, (committed - judged) / 1_000_000,
-                (System.nanoTime() - committed) / 1_000_000);
+        return new Committed(stored, duplicates, rejected, committing);
     }
 
     private static void logRejection(Decision decision, Outcome.Rejected rejected) {
@@ -135,8 +220,7 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     /** Commits the batch, retrying while PostgreSQL is unavailable; null when asked to stop meanwhile. */
-    private List<Outcome> commitUntilDone(List<Decision> decisions, List<ReceivedMessage> batch)
-            throws InterruptedException {
+    private List<Outcome> commitUntilDone(List<Decision> decisions) throws InterruptedException {
         Duration pause = FIRST_RETRY;
         long pausedSince = 0;
         while (true) {
@@ -158,7 +242,6 @@ public final class IngestPipeline implements AutoCloseable {
                 if (!running) {
                     return null;
                 }
-                source.stillWorking(batch);
                 sleepUnlessStopped(pause);
                 pause = pause.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : pause.multipliedBy(2);
                 if (!running) {
@@ -175,11 +258,12 @@ public final class IngestPipeline implements AutoCloseable {
         }
     }
 
-    /** Stops fetching, lets the batch in flight finish and be acknowledged, and waits for that. */
+    /** Stops fetching, lets the batches in hand finish and be acknowledged, and waits for that. */
     @Override
     public void close() {
         running = false;
         if (worker == null) {
+            committer.shutdownNow();
             return;
         }
         try {

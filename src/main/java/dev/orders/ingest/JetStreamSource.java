@@ -101,6 +101,14 @@ public final class JetStreamSource implements MessageSource {
         }
     }
 
+    /** A negative acknowledgement: the broker delivers them again at once rather than after the ack wait. */
+    @Override
+    public void redeliver(List<ReceivedMessage> messages) {
+        for (ReceivedMessage message : messages) {
+            ((Message) message.handle()).nak();
+        }
+    }
+
     @Override
     public void stillWorking(List<ReceivedMessage> messages) {
         for (ReceivedMessage message : messages) {

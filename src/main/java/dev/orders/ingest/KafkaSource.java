@@ -35,7 +35,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * Messages from a Kafka topic through a consumer group. Offsets are committed only when the pipeline
  * acknowledges a batch, that is after its outcomes are committed in PostgreSQL. Kafka does not redeliver by itself,
- * so a batch that was never acknowledged is fetched again by seeking back to it. Used from one thread only, as the
+ * so a batch the pipeline gives back is fetched again by seeking back to it. Used from one thread only, as the
  * Kafka consumer requires.
  */
 public final class KafkaSource implements MessageSource {
@@ -43,8 +43,6 @@ public final class KafkaSource implements MessageSource {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    /** Per partition, the first offset handed to the pipeline and not yet acknowledged. */
-    private final Map<TopicPartition, Long> unacknowledged = new HashMap<>();
     private boolean pausedForRetry;
 
     private KafkaSource(KafkaConsumer<byte[], byte[]> consumer, String topic) {
@@ -126,7 +124,6 @@ public final class KafkaSource implements MessageSource {
 
     @Override
     public List<ReceivedMessage> fetch(int max, Duration wait) {
-        rewindUnacknowledged();
         if (pausedForRetry) {
             consumer.resume(consumer.paused());
             pausedForRetry = false;
@@ -141,22 +138,10 @@ public final class KafkaSource implements MessageSource {
         List<ReceivedMessage> batch = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            unacknowledged.putIfAbsent(partition, record.offset());
             BrokerPosition position = new BrokerPosition("kafka", record.topic(), record.partition(), record.offset());
             batch.add(new ReceivedMessage(record.value() == null ? new byte[0] : record.value(), position, partition));
         }
         return batch;
-    }
-
-    /** A batch fetched but never acknowledged (the pipeline failed on it) is read again, not skipped. */
-    private void rewindUnacknowledged() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        unacknowledged.forEach((partition, offset) -> {
-            if (assigned.contains(partition)) {
-                consumer.seek(partition, offset);
-            }
-        });
-        unacknowledged.clear();
     }
 
     @Override
@@ -171,7 +156,6 @@ public final class KafkaSource implements MessageSource {
                         (a, b) -> a.offset() >= b.offset() ? a : b);
             }
         }
-        unacknowledged.clear();
         if (offsets.isEmpty()) {
             return;
         }
@@ -182,6 +166,20 @@ public final class KafkaSource implements MessageSource {
             // stored twice is a duplicate, which changes nothing.
             log.warn("Could not commit offsets {}: {}", offsets.keySet(), e.getMessage());
         }
+    }
+
+    /** Seeks back to the first of these messages in each partition this member still owns. */
+    @Override
+    public void redeliver(List<ReceivedMessage> messages) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ReceivedMessage message : messages) {
+            TopicPartition partition = (TopicPartition) message.handle();
+            if (assigned.contains(partition)) {
+                first.merge(partition, message.position().position(), Math::min);
+            }
+        }
+        first.forEach(consumer::seek);
     }
 
     /**
@@ -223,7 +221,6 @@ public final class KafkaSource implements MessageSource {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Acknowledged batches are committed already; what is in flight is redelivered to the new owner.
-            partitions.forEach(unacknowledged::remove);
             log.info("Kafka partitions revoked: {}", partitions);
         }
 

@@ -16,6 +16,9 @@ public interface MessageSource extends AutoCloseable {
     /** Tells the broker these messages are done with: their outcomes are committed. */
     void acknowledge(List<ReceivedMessage> messages);
 
+    /** Gives these messages back undone, so that they are delivered again (after what was acknowledged). */
+    void redeliver(List<ReceivedMessage> messages);
+
     /** Tells the broker these messages are still being worked on, so it does not hand them to another consumer. */
     void stillWorking(List<ReceivedMessage> messages);
 
