@@ -8,6 +8,7 @@ import dev.orders.store.BrokerPosition;
 import dev.orders.store.Database;
 import dev.orders.store.Decision;
 import dev.orders.store.OrderStore;
+import dev.orders.store.StoreUnavailableException;
 import dev.orders.support.Orders;
 import dev.orders.support.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,6 +23,7 @@ import java.util.List;
 
 import static dev.orders.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The cache over a real PostgreSQL: read-through, and how long an unknown id stays unknown. */
 class OrderCacheTest {
@@ -59,6 +61,28 @@ class OrderCacheTest {
         assertThat(cache.get(Orders.SAMPLE_UID)).as("still remembered as absent").isEmpty();
         await("the order is found after the absence expires", Duration.ofSeconds(3),
                 () -> lookUp(Orders.SAMPLE_UID));
+    }
+
+    @Test
+    void asksPostgresqlAgainForAnUnknownIdNobodyAskedForMeanwhile() throws Exception {
+        assertThat(cache.get(Orders.SAMPLE_UID)).isEmpty();
+        storeElsewhere(Orders.SAMPLE_UID);
+
+        Thread.sleep(OrderCache.ABSENT_FOR.plusMillis(200));
+
+        assertThat(cache.get(Orders.SAMPLE_UID)).as("the first request after the absence expired").isPresent();
+    }
+
+    @Test
+    void keepsAnsweringAnUnknownIdWhilePostgresqlIsDownUntilTheAbsenceExpires() throws Exception {
+        assertThat(cache.get(Orders.SAMPLE_UID)).isEmpty();
+        database.close();
+
+        Thread.sleep(OrderCache.ABSENT_FOR.dividedBy(2).plusMillis(100));
+        assertThat(cache.get(Orders.SAMPLE_UID)).as("its background check fails quietly").isEmpty();
+        Thread.sleep(OrderCache.ABSENT_FOR.dividedBy(2).plusMillis(200));
+
+        assertThatThrownBy(() -> cache.get(Orders.SAMPLE_UID)).isInstanceOf(StoreUnavailableException.class);
     }
 
     @Test
