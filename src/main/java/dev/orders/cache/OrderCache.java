@@ -27,8 +27,9 @@ public final class OrderCache {
     static final int ENTRY_OVERHEAD_BYTES = 160;
 
     /**
-     * How long an id PostgreSQL did not know is answered 404 without asking again. Bounds the database load of a
-     * flood of unknown ids; the price is that an order stored by another instance may be unknown here for this long.
+     * How long an id PostgreSQL did not know is answered 404 on that word. Bounds the database load of a flood of
+     * unknown ids (at most two queries a second for each, see {@link #absent}); the price is that an order stored by
+     * another instance may be unknown here for this long.
      */
     static final Duration ABSENT_FOR = Duration.ofSeconds(1);
 
