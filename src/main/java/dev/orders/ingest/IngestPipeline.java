@@ -91,24 +91,28 @@ public final class IngestPipeline implements AutoCloseable {
                     List<Decision> decisions = judgeAll(next);
                     long judging = System.nanoTime() - fetched;
                     if (inFlight != null) {
-                        InFlight previous = inFlight;
+                        if (!finish(inFlight, next)) {
+                            // Stopping while PostgreSQL is down: nothing after an uncommitted batch may be committed,
+                            // or a Kafka offset commit would pass over it.
+                            giveBack(inFlight, next);
+                            return;
+                        }
                         inFlight = null;
-                        finish(previous, next);
                     }
                     if (!next.isEmpty()) {
                         inFlight = new InFlight(next, fetched, judging,
                                 committer.submit(() -> commit(decisions)));
                     }
                 } catch (RuntimeException e) {
-                    // Nothing in hand was acknowledged: it is given back and comes again.
+                    // Nothing in hand was acknowledged: all of it is given back and comes again, in broker order.
                     log.error("Ingestion failed on a batch; continuing, its messages will be redelivered", e);
                     giveBack(inFlight, next);
                     inFlight = null;
                     Thread.sleep(LAST_RETRY);
                 }
             }
-            if (inFlight != null) {
-                finish(inFlight, List.of());
+            if (inFlight != null && !finish(inFlight, List.of())) {
+                giveBack(inFlight, List.of());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -141,10 +145,10 @@ public final class IngestPipeline implements AutoCloseable {
 
     /**
      * Waits for the batch to be committed, meanwhile telling the broker that it and the one fetched after it are
-     * still being worked on if PostgreSQL is down, then acknowledges it. A batch that was not committed because the
-     * pipeline is stopping is given back.
+     * still being worked on if PostgreSQL is down, then acknowledges it; false when it was not committed because the
+     * pipeline is stopping.
      */
-    private void finish(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
+    private boolean finish(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
         Committed committed;
         while (true) {
             try {
@@ -162,8 +166,7 @@ public final class IngestPipeline implements AutoCloseable {
             }
         }
         if (committed == null) {
-            source.redeliver(batch.messages());
-            return;
+            return false;
         }
         source.acknowledge(batch.messages());
         long elapsedNanos = System.nanoTime() - batch.fetchedNanos();
@@ -172,6 +175,7 @@ public final class IngestPipeline implements AutoCloseable {
                         + "(judging {}, PostgreSQL {})", batch.messages().size(), batch.messages().getLast().position(),
                 committed.stored(), committed.duplicates(), committed.rejected(), elapsedNanos / 1_000_000,
                 batch.judgingNanos() / 1_000_000, committed.committingNanos() / 1_000_000);
+        return true;
     }
 
     /** On the committer thread: commits the batch, then fills the cache and the feed with what was stored. */

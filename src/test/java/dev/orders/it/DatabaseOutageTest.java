@@ -1,5 +1,6 @@
 package dev.orders.it;
 
+import dev.orders.config.ServiceConfig;
 import dev.orders.support.Orders;
 import dev.orders.support.RunningService;
 import dev.orders.support.TestDatabase;
@@ -74,5 +75,39 @@ class DatabaseOutageTest {
         assertThat(database.count("select count(*) from order_items")).isEqualTo(1 + uids.size());
         assertThat(database.count("select count(*) from rejected_messages")).isZero();
         await("readiness is back", () -> service.get("/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void storesEveryMessageOnceWhenStoppedWhileDatabaseIsDownAndStartedAgain() throws Exception {
+        TestDatabase database = postgres.newDatabase();
+        ServiceConfig config = RunningService.config(database, broker);
+        // Small batches, so that one is being committed and the next one is in hand when the service stops.
+        ServiceConfig smallBatches = new ServiceConfig(config.database(), config.source(), config.httpPort(),
+                config.cacheBytes(), config.maxPayloadBytes(), 10, config.startupTimeout());
+        service = RunningService.start(smallBatches);
+        broker.publish(Orders.sample());
+        await("the sample is acknowledged", () -> broker.acknowledged() == 1);
+
+        postgres.stop();
+        List<String> uids = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            uids.add("stopped" + i);
+            broker.publish(Orders.withUid("stopped" + i));
+        }
+        await("readiness reports the database down", () -> service.get("/health/ready").statusCode() == 503);
+        Thread.sleep(2_000);
+        service.close();
+        service = null;
+        assertThat(broker.acknowledged()).as("acknowledged while the database was down").isEqualTo(1);
+
+        postgres.start();
+        service = RunningService.start(smallBatches);
+        // Well within JetStream's 30 s ack wait: what the stopped service had in hand was given back at once.
+        await("every order is served after the restart", Duration.ofSeconds(20),
+                () -> uids.stream().allMatch(uid -> service.get("/api/orders/" + uid).statusCode() == 200));
+        await("every message is acknowledged", () -> broker.acknowledged() == 1 + uids.size());
+        assertThat(database.count("select count(*) from orders")).isEqualTo(1 + uids.size());
+        assertThat(database.count("select count(*) from order_items")).isEqualTo(1 + uids.size());
+        assertThat(database.count("select count(*) from rejected_messages")).isZero();
     }
 }
