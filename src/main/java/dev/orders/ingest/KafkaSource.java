@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BinaryOperator;
 
 /**
  * Messages from a Kafka topic through a consumer group. Offsets are committed only when the pipeline
@@ -146,16 +147,10 @@ public final class KafkaSource implements MessageSource {
 
     @Override
     public void acknowledge(List<ReceivedMessage> messages) {
-        Set<TopicPartition> assigned = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ReceivedMessage message : messages) {
-            TopicPartition partition = (TopicPartition) message.handle();
-            long next = message.position().position() + 1;
-            if (assigned.contains(partition)) {
-                offsets.merge(partition, new OffsetAndMetadata(next),
-                        (a, b) -> a.offset() >= b.offset() ? a : b);
-            }
-        }
+        // A committed offset names the next message to read.
+        ownedPartitionOffsets(messages, Math::max)
+                .forEach((partition, last) -> offsets.put(partition, new OffsetAndMetadata(last + 1)));
         if (offsets.isEmpty()) {
             return;
         }
@@ -171,15 +166,20 @@ public final class KafkaSource implements MessageSource {
     /** Seeks back to the first of these messages in each partition this member still owns. */
     @Override
     public void redeliver(List<ReceivedMessage> messages) {
+        ownedPartitionOffsets(messages, Math::min).forEach(consumer::seek);
+    }
+
+    /** For each partition this member still owns, the offsets of these messages in it, reduced to one. */
+    private Map<TopicPartition, Long> ownedPartitionOffsets(List<ReceivedMessage> messages, BinaryOperator<Long> pick) {
         Set<TopicPartition> assigned = consumer.assignment();
-        Map<TopicPartition, Long> first = new HashMap<>();
+        Map<TopicPartition, Long> offsets = new HashMap<>();
         for (ReceivedMessage message : messages) {
             TopicPartition partition = (TopicPartition) message.handle();
             if (assigned.contains(partition)) {
-                first.merge(partition, message.position().position(), Math::min);
+                offsets.merge(partition, message.position().position(), pick);
             }
         }
-        first.forEach(consumer::seek);
+        return offsets;
     }
 
     /**
