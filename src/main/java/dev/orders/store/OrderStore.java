@@ -17,13 +17,18 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -398,53 +403,54 @@ public final class OrderStore {
     }
 
     void forEachNewestFirst(int readers, long range, Predicate<StoredOrder> sink) throws StoreUnavailableException {
-        long[] span = storedSeqSpan();
-        if (span == null) {
+        Optional<SeqSpan> stored = storedSeqSpan();
+        if (stored.isEmpty()) {
             return;
         }
-        long oldest = span[0];
-        AtomicLong nextNewest = new AtomicLong(span[1]);
+        SeqSpan span = stored.get();
+        AtomicLong nextNewest = new AtomicLong(span.newest());
         AtomicBoolean enough = new AtomicBoolean();
-        List<Thread> threads = new ArrayList<>();
-        List<SQLException> failures = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < readers; i++) {
-            threads.add(Thread.ofPlatform().name("restore-" + i).start(() -> {
-                try {
-                    for (long newest = nextNewest.getAndAdd(-range); newest >= oldest && !enough.get();
-                         newest = nextNewest.getAndAdd(-range)) {
-                        if (!readRange(newest - range, newest, sink)) {
-                            enough.set(true);
-                        }
+        Callable<Void> reader = () -> {
+            try {
+                for (long newest = nextNewest.getAndAdd(-range); newest >= span.oldest() && !enough.get();
+                     newest = nextNewest.getAndAdd(-range)) {
+                    if (!readRange(newest - range, newest, sink)) {
+                        enough.set(true);
                     }
-                } catch (SQLException e) {
-                    failures.add(e);
-                    enough.set(true);
                 }
-            }));
-        }
-        try {
-            for (Thread thread : threads) {
-                thread.join();
+                return null;
+            } catch (SQLException e) {
+                enough.set(true);
+                throw e;
             }
+        };
+        // Closing the pool waits for every reader, also when one failed or this thread was interrupted.
+        try (ExecutorService pool = Executors.newFixedThreadPool(readers,
+                Thread.ofPlatform().name("restore-", 0).factory())) {
+            for (Future<Void> read : pool.invokeAll(Collections.nCopies(readers, reader))) {
+                read.get();
+            }
+        } catch (ExecutionException e) {
+            throw new StoreUnavailableException("could not read the stored orders: " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             enough.set(true);
             throw new StoreUnavailableException("interrupted while reading the stored orders", e);
         }
-        if (!failures.isEmpty()) {
-            throw new StoreUnavailableException("could not read the stored orders: " + failures.getFirst().getMessage(),
-                    failures.getFirst());
-        }
     }
 
-    /** The lowest and highest stored_seq, or null when no order is stored. */
-    private long[] storedSeqSpan() throws StoreUnavailableException {
+    /** The lowest and highest stored_seq of the stored orders. */
+    private record SeqSpan(long oldest, long newest) {
+    }
+
+    private Optional<SeqSpan> storedSeqSpan() throws StoreUnavailableException {
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("select min(stored_seq), max(stored_seq) from orders")) {
             row.next();
             long oldest = row.getLong(1);
-            return row.wasNull() ? null : new long[]{oldest, row.getLong(2)};
+            return row.wasNull() ? Optional.empty() : Optional.of(new SeqSpan(oldest, row.getLong(2)));
         } catch (SQLException e) {
             throw new StoreUnavailableException("could not read the stored orders: " + e.getMessage(), e);
         }
