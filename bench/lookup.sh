@@ -3,22 +3,23 @@
 # Both serve the same 10,000 generated orders; wrk asks for random ids, 5% of them unknown (orders.lua).
 # Each server is pinned to core 1 and wrk to core 0; the runs alternate Orders, Go, Orders, Go, …
 #
-#   bench/lookup.sh [rounds, default 3] [seconds per run, default 10]
+#   bench/lookup.sh [rounds, default 3] [seconds per run, default 10] [warm-up seconds per server, default 30]
 #
 # Needs wrk and golang-go (apt-get install wrk golang-go), python3, and a JDK >= 21 (found as ./orders finds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 seconds=${2:-10}
+warmup=${3:-30}
 for tool in wrk go python3 taskset; do
   command -v "$tool" >/dev/null || { echo "lookup.sh: $tool is missing (apt-get install wrk golang-go)" >&2; exit 1; }
 done
 . bench/servers.sh
 start_servers
 
-run() { # name port → appends "name rps p50 p99 non2xx" to results
+run() { # name port [seconds] → appends "name rps p50 p99 non2xx" to results
   local output
-  output=$(taskset -c 0 wrk -t1 -c50 -d"${seconds}s" --latency -s "$refbench/orders.lua" "http://127.0.0.1:$2" -- "$work/ids.txt")
+  output=$(taskset -c 0 wrk -t1 -c50 -d"${3:-$seconds}s" --latency -s "$refbench/orders.lua" "http://127.0.0.1:$2" -- "$work/ids.txt")
   local rps p50 p99 non
   rps=$(echo "$output" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$output" | awk '$1 == "50%" {print $2}')
@@ -30,9 +31,11 @@ run() { # name port → appends "name rps p50 p99 non2xx" to results
   printf '%-7s %12s req/s  p50 %8s  p99 %8s  non-2xx %s of %s\n' "$1" "$rps" "$p50" "$p99" "${non:-0}" "$total"
 }
 
-echo "== warm-up ($seconds s each)"
-run orders $orders_port > /dev/null
-run go $go_port > /dev/null
+# The JIT compiles on the server's one core while it serves: until it is done, its compilations queue requests
+# (p99 of 40-90 ms in the first rounds after a 10 s warm-up). The Go server gets the same warm-up.
+echo "== warm-up ($warmup s each)"
+run orders $orders_port "$warmup" > /dev/null
+run go $go_port "$warmup" > /dev/null
 : > "$work/results"
 echo "== $rounds interleaved rounds"
 for _ in $(seq "$rounds"); do

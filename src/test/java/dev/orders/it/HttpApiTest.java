@@ -145,6 +145,23 @@ class HttpApiTest {
         assertThat(response).containsIgnoringCase("content-type: application/problem+json");
     }
 
+    @Test
+    void refusesAnHttp11RequestWithoutAHostHeader() throws IOException {
+        String response = raw("GET /api/orders/b563feb7b2b84b6test HTTP/1.1\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400 ");
+        assertThat(response).containsIgnoringCase("content-type: application/problem+json");
+        assertThat(response).contains("Host header");
+    }
+
+    @Test
+    void answersWithoutARedundantKeepAliveHeader() throws IOException {
+        String response = raw("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 200 ");
+        assertThat(response).doesNotContainIgnoringCase("connection: keep-alive");
+    }
+
     private static String raw(String request) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
             socket.setSoTimeout(5_000);
