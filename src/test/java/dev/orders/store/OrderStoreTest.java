@@ -15,12 +15,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,6 +120,64 @@ class OrderStoreTest {
 
         assertThat(calls).hasValue(250);
         assertThat(seen).hasSize(250);
+    }
+
+    @Test
+    void storesEveryTypedColumnAndTheIdentityAndTimeItReports() throws Exception {
+        Decision.Accept order = accept(new BrokerPosition("jetstream", "ORDERS", 0, 1),
+                Orders.sample().replace("2021-11-26T06:22:19Z", "1999-12-31T23:59:58.123456+03:00"));
+
+        Outcome.Stored stored = (Outcome.Stored) store.commit(List.of(order)).getFirst();
+
+        try (Connection connection = database.connect();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("""
+                     select date_created, stored_seq, stored_at, sm_id, delivery_email, payment_currency, payment_amount,
+                            (select string_agg(position || ':' || sale || ':' || brand, ',') from order_items)
+                     from orders""")) {
+            row.next();
+            assertThat(row.getObject(1, OffsetDateTime.class).toInstant()).isEqualTo(order.order().dateCreated());
+            assertThat(row.getLong(2)).isEqualTo(stored.storedSeq());
+            assertThat(row.getObject(3, OffsetDateTime.class).toInstant()).isEqualTo(stored.storedAt());
+            assertThat(row.getLong(4)).isEqualTo(99);
+            assertThat(row.getString(5)).isEqualTo("test@gmail.com");
+            assertThat(row.getString(6)).isEqualTo("USD");
+            assertThat(row.getLong(7)).isEqualTo(1817);
+            assertThat(row.getString(8)).isEqualTo("0:30:Vivienne Sabo");
+        }
+    }
+
+    @Test
+    void storesEachOrderOnceWhenTwoInstancesCommitTheSameOrdersAtOnce() throws Exception {
+        try (Database otherPool = Database.open(database.url(), database.user(), database.password(), 2,
+                Duration.ofSeconds(10), new SimpleMeterRegistry());
+             ExecutorService instances = Executors.newFixedThreadPool(2)) {
+            OrderStore other = new OrderStore(otherPool.dataSource());
+            for (int round = 0; round < 10; round++) {
+                List<Decision> batch = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    batch.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i),
+                            Orders.withUid("race" + round + "x" + i)));
+                }
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<List<Outcome>> first = instances.submit(() -> {
+                    together.await();
+                    return store.commit(batch);
+                });
+                Future<List<Outcome>> second = instances.submit(() -> {
+                    together.await();
+                    return other.commit(batch);
+                });
+                List<Outcome> a = first.get(), b = second.get();
+                for (int i = 0; i < batch.size(); i++) {
+                    assertThat(List.of(a.get(i), b.get(i))).as("order %d of round %d", i, round)
+                            .satisfiesOnlyOnce(outcome -> assertThat(outcome).isInstanceOf(Outcome.Stored.class))
+                            .satisfiesOnlyOnce(outcome -> assertThat(outcome).isEqualTo(new Outcome.Duplicate()));
+                }
+            }
+        }
+        assertThat(database.count("select count(*) from orders")).isEqualTo(1_000);
+        assertThat(database.count("select count(*) from rejected_messages")).isZero();
     }
 
     private static Decision.Accept accept(BrokerPosition position, String json) throws Exception {
