@@ -21,9 +21,10 @@ load() { # rate seconds port
     "$work/ids.txt" "$1" "$2"
 }
 
-echo "== warm-up (10 s each at 5,000/s)"
-load 5000 10 $orders_port > /dev/null
-load 5000 10 $go_port > /dev/null
+# As in bench/lookup.sh: the JIT must be done compiling on the server's one core before its latency is measured.
+echo "== warm-up (30 s each at 20,000/s)"
+load 20000 30 $orders_port > /dev/null
+load 20000 30 $go_port > /dev/null
 for rate in $rates; do
   echo "== $rate requests/s for $seconds s"
   printf 'orders  %s\n' "$(load "$rate" "$seconds" $orders_port)"
