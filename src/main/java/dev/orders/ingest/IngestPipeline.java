@@ -86,6 +86,15 @@ public final class IngestPipeline implements AutoCloseable {
             while (running) {
                 List<ReceivedMessage> next = List.of();
                 try {
+                    if (inFlight != null && source.drained()) {
+                        // Nothing is waiting: the next fetch would wait its full second for new messages, and the
+                        // batch in flight would be acknowledged (and counted) only after it.
+                        if (!finish(inFlight, List.of())) {
+                            giveBack(inFlight, List.of());
+                            return;
+                        }
+                        inFlight = null;
+                    }
                     next = source.fetch(batchSize, FETCH_WAIT);
                     long fetched = System.nanoTime();
                     List<Decision> decisions = judgeAll(next);

@@ -94,6 +94,12 @@ public final class JetStreamSource implements MessageSource {
         return batch;
     }
 
+    /** Each message tells how many the consumer had yet to deliver after it; the last one fetched counts. */
+    @Override
+    public boolean drained() {
+        return pending.get() == 0;
+    }
+
     @Override
     public void acknowledge(List<ReceivedMessage> messages) {
         for (ReceivedMessage message : messages) {

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -205,6 +206,19 @@ public final class KafkaSource implements MessageSource {
         return consumer.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals("connection-count") && e.getKey().group().equals("consumer-metrics"))
                 .anyMatch(e -> e.getValue().metricValue() instanceof Double count && count > 0);
+    }
+
+    /** The client knows each partition's lag from the last fetch; a partition it knows nothing of yet counts as not drained. */
+    @Override
+    public boolean drained() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        for (TopicPartition partition : assigned) {
+            OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return !assigned.isEmpty();
     }
 
     @Override

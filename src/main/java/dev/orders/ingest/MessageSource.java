@@ -13,6 +13,12 @@ public interface MessageSource extends AutoCloseable {
      */
     List<ReceivedMessage> fetch(int max, Duration wait) throws InterruptedException;
 
+    /**
+     * True when the last fetch took all the broker had for this consumer, as far as its client knows; false when more
+     * is waiting or it cannot tell.
+     */
+    boolean drained();
+
     /** Tells the broker these messages are done with: their outcomes are committed. */
     void acknowledge(List<ReceivedMessage> messages);
 

@@ -39,6 +39,31 @@ class MessageSourceTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jetstream", "kafka"})
+    void tellsWhetherItsFetchesTookAllTheBrokerHad(String kind) throws Exception {
+        try (TestBroker broker = TestBroker.start(kind)) {
+            for (int i = 0; i < 150; i++) {
+                broker.publish("message " + i);
+            }
+            try (MessageSource source = connect(broker.sourceConfig())) {
+                List<ReceivedMessage> fetched = new ArrayList<>();
+                while (fetched.isEmpty()) {
+                    fetched.addAll(source.fetch(100, Duration.ofSeconds(1)));
+                }
+                assertThat(fetched.size()).as("one fetch takes at most 100").isLessThanOrEqualTo(100);
+                assertThat(source.drained()).as("drained after %d of 150", fetched.size()).isFalse();
+
+                long deadline = System.nanoTime() + SOON.toNanos();
+                while (fetched.size() < 150 && System.nanoTime() < deadline) {
+                    fetched.addAll(source.fetch(100, Duration.ofSeconds(1)));
+                }
+                assertThat(fetched).hasSize(150);
+                assertThat(source.drained()).as("drained after all 150").isTrue();
+            }
+        }
+    }
+
     private static MessageSource connect(ServiceConfig.SourceConfig config) throws Exception {
         return switch (config) {
             case ServiceConfig.NatsConfig nats -> JetStreamSource.connect(nats, SOON);
