@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * The first 3 seconds run at the same rate but are not counted: they warm up this JVM's own code.
  * Requests GET URL/ID with ids drawn at random from IDS_FILE (one per line) and 5% unknown ones, over keep-alive
- * connections; 200 and 404 are expected answers, anything else, a timeout or a broken connection is an error. Prints one line of figures.
+ * connections; 200 and 404 are expected answers, anything else, a timeout or a broken connection is an error.
+ * Prints one line of figures.
  */
 public class FixedRate {
     private static final int TIMEOUT_MILLIS = 5_000;

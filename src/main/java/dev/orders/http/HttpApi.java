@@ -35,8 +35,9 @@ public final class HttpApi implements AutoCloseable {
                 // Every response header is this service's own constant or a value built from a checked order id;
                 // validating them again on every response was the top item of the lookup profile. The Host header
                 // is not matched against a regular expression (3% of a lookup): this service never uses its value;
-                // that it is there at all, as HTTP/1.1 requires, is checked by refuseMalformed. "Connection: keep-alive" says what HTTP/1.1 means anyway (Helidon answers no
-                // HTTP/1.0), one header fewer to build on every response.
+                // that it is there at all, as HTTP/1.1 requires, is checked by refuseMalformed. "Connection:
+                // keep-alive" says what HTTP/1.1 means anyway (Helidon answers no HTTP/1.0): one header fewer to
+                // build on every response.
                 .addProtocol(Http1Config.builder()
                         .validateResponseHeaders(false)
                         .validateRequestHostHeader(false)

@@ -208,7 +208,10 @@ public final class KafkaSource implements MessageSource {
                 .anyMatch(e -> e.getValue().metricValue() instanceof Double count && count > 0);
     }
 
-    /** The client knows each partition's lag from the last fetch; a partition it knows nothing of yet counts as not drained. */
+    /**
+     * The client knows each partition's lag from its last fetch; a partition it knows nothing of yet counts as not
+     * drained.
+     */
     @Override
     public boolean drained() {
         Set<TopicPartition> assigned = consumer.assignment();

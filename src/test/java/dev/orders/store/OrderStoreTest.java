@@ -132,8 +132,8 @@ class OrderStoreTest {
         try (Connection connection = database.connect();
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("""
-                     select date_created, stored_seq, stored_at, sm_id, delivery_email, payment_currency, payment_amount,
-                            (select string_agg(position || ':' || sale || ':' || brand, ',') from order_items)
+                     select date_created, stored_seq, stored_at, sm_id, delivery_email, payment_currency,
+                            payment_amount, (select string_agg(position || ':' || sale || ':' || brand, ',') from order_items)
                      from orders""")) {
             row.next();
             assertThat(row.getObject(1, OffsetDateTime.class).toInstant()).isEqualTo(order.order().dateCreated());
