@@ -3,13 +3,13 @@
 # and reads them all; prints orders per second from the first commit to the last, and the total from process start.
 # Acknowledgement after commit stays as it is: the run ends only when the durable consumer has acknowledged them all.
 #
-#   bench/ingest.sh [orders, default 200000] [batch size, default 500]
+#   bench/ingest.sh [orders, default 200000] [batch size, default 2000 as the service ships]
 #
 # Needs nats-server and a JDK >= 21 (found as ./orders finds it); PostgreSQL is the embedded one, fsync on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 orders=${1:-200000}
-batch=${2:-500}
+batch=${2:-2000}
 work=$(mktemp -d)
 port=18380
 nats_port=18381

@@ -89,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Larger messages are rejected as too_large (ORDERS_MAX_PAYLOAD_BYTES, default ${DEFAULT-VALUE})")
     long maxPayloadBytes;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "${env:ORDERS_BATCH_SIZE:-500}",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "${env:ORDERS_BATCH_SIZE:-2000}",
             description = "Messages committed per transaction at most (ORDERS_BATCH_SIZE, default ${DEFAULT-VALUE})")
     int batchSize;
 
