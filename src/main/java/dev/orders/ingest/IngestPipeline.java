@@ -89,8 +89,7 @@ public final class IngestPipeline implements AutoCloseable {
                     if (inFlight != null && source.drained()) {
                         // Nothing is waiting: the next fetch would wait its full second for new messages, and the
                         // batch in flight would be acknowledged (and counted) only after it.
-                        if (!finish(inFlight, List.of())) {
-                            giveBack(inFlight, List.of());
+                        if (!finishOrGiveBack(inFlight, List.of())) {
                             return;
                         }
                         inFlight = null;
@@ -100,10 +99,7 @@ public final class IngestPipeline implements AutoCloseable {
                     List<Decision> decisions = judgeAll(next);
                     long judging = System.nanoTime() - fetched;
                     if (inFlight != null) {
-                        if (!finish(inFlight, next)) {
-                            // Stopping while PostgreSQL is down: nothing after an uncommitted batch may be committed,
-                            // or a Kafka offset commit would pass over it.
-                            giveBack(inFlight, next);
+                        if (!finishOrGiveBack(inFlight, next)) {
                             return;
                         }
                         inFlight = null;
@@ -120,8 +116,8 @@ public final class IngestPipeline implements AutoCloseable {
                     Thread.sleep(LAST_RETRY);
                 }
             }
-            if (inFlight != null && !finish(inFlight, List.of())) {
-                giveBack(inFlight, List.of());
+            if (inFlight != null) {
+                finishOrGiveBack(inFlight, List.of());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -150,6 +146,19 @@ public final class IngestPipeline implements AutoCloseable {
             log.warn("Could not give {} messages back to the broker; they come again after the ack wait: {}",
                     held.size(), e.getMessage());
         }
+    }
+
+    /**
+     * Finishes the batch; false when it was not committed because the pipeline is stopping while PostgreSQL is down.
+     * Then it and the batch fetched after it are given back: nothing after an uncommitted batch may be committed, or
+     * a Kafka offset commit would pass over it.
+     */
+    private boolean finishOrGiveBack(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
+        if (finish(batch, next)) {
+            return true;
+        }
+        giveBack(batch, next);
+        return false;
     }
 
     /**
