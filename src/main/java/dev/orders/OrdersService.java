@@ -101,6 +101,7 @@ public final class OrdersService implements AutoCloseable {
         } catch (Exception | Error e) {
             feed.close();
             http.close();
+            cache.close();
             database.close();
             gcMetrics.close();
             throw e;
@@ -123,6 +124,7 @@ public final class OrdersService implements AutoCloseable {
         source.close();
         feed.close();
         http.close();
+        cache.close();
         database.close();
         gcMetrics.close();
         log.info("Stopped");

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,6 +71,8 @@ public final class OrderStore {
             "select order_uid, content_sha256 from orders where order_uid = any(?::text[])";
     private static final String SELECT_ONE =
             "select order_uid, canonical_json, content_sha256 from orders where order_uid = ?";
+    private static final String SELECT_MANY =
+            "select order_uid, canonical_json, content_sha256 from orders where order_uid = any(?::text[])";
     /** Backwards along the unique index on stored_seq: newest first without a sort. */
     private static final String SELECT_RANGE_NEWEST_FIRST = """
             select order_uid, canonical_json, content_sha256 from orders
@@ -390,6 +393,24 @@ public final class OrderStore {
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("could not read order " + orderUid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored orders among these ids, in no particular order; an id not stored has none. */
+    public List<StoredOrder> findAll(Collection<String> orderUids) throws StoreUnavailableException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(SELECT_MANY)) {
+            statement.setArray(1, connection.createArrayOf("text", orderUids.toArray()));
+            List<StoredOrder> found = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.add(storedOrder(rows));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not read " + orderUids.size() + " orders: " + e.getMessage(),
+                    e);
         }
     }
 

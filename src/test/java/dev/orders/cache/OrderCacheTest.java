@@ -16,10 +16,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static dev.orders.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +47,7 @@ class OrderCacheTest {
 
     @AfterEach
     void close() {
+        cache.close();
         database.close();
     }
 
@@ -54,13 +60,23 @@ class OrderCacheTest {
     }
 
     @Test
-    void answersAnUnknownIdFromMemoryForASecondThenAsksPostgresqlAgain() throws Exception {
+    void answersAnUnknownIdFromMemoryWhilePostgresqlsWordOnItIsFresh() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (OrderCache counted = countingCache(connections)) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(counted.get(Orders.SAMPLE_UID)).isEmpty();
+            }
+
+            assertThat(connections.get()).as("connections taken for 100 requests for one unknown id").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void findsAnOrderStoredElsewhereWithinASecondOfItsIdBeingUnknown() throws Exception {
         assertThat(cache.get(Orders.SAMPLE_UID)).isEmpty();
         storeElsewhere(Orders.SAMPLE_UID);
 
-        assertThat(cache.get(Orders.SAMPLE_UID)).as("still remembered as absent").isEmpty();
-        await("the order is found after the absence expires", Duration.ofSeconds(3),
-                () -> lookUp(Orders.SAMPLE_UID));
+        await("the order is found", AbsentIds.ABSENT_FOR.plusMillis(200), () -> lookUp(Orders.SAMPLE_UID));
     }
 
     @Test
@@ -68,7 +84,7 @@ class OrderCacheTest {
         assertThat(cache.get(Orders.SAMPLE_UID)).isEmpty();
         storeElsewhere(Orders.SAMPLE_UID);
 
-        Thread.sleep(OrderCache.ABSENT_FOR.plusMillis(200));
+        Thread.sleep(AbsentIds.ABSENT_FOR.plusMillis(200));
 
         assertThat(cache.get(Orders.SAMPLE_UID)).as("the first request after the absence expired").isPresent();
     }
@@ -78,11 +94,40 @@ class OrderCacheTest {
         assertThat(cache.get(Orders.SAMPLE_UID)).isEmpty();
         database.close();
 
-        Thread.sleep(OrderCache.ABSENT_FOR.dividedBy(2).plusMillis(100));
+        Thread.sleep(AbsentIds.ABSENT_FOR.dividedBy(2).plusMillis(100));
         assertThat(cache.get(Orders.SAMPLE_UID)).as("its background check fails quietly").isEmpty();
-        Thread.sleep(OrderCache.ABSENT_FOR.dividedBy(2).plusMillis(200));
+        Thread.sleep(AbsentIds.ABSENT_FOR.dividedBy(2).plusMillis(200));
 
         assertThatThrownBy(() -> cache.get(Orders.SAMPLE_UID)).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void checksTheUnknownIdsStillAskedForInTheBackgroundSoThatNoRequestWaits() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (OrderCache counted = countingCache(connections)) {
+            List<String> uids = IntStream.range(0, 100).mapToObj("unknown%03d"::formatted).toList();
+            for (String uid : uids) {
+                assertThat(counted.get(uid)).isEmpty();
+            }
+            for (String uid : uids.subList(0, 10)) {
+                storeElsewhere(uid);
+            }
+            int beforeTheChecks = connections.get();
+
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                for (String uid : uids.subList(10, 100)) {
+                    assertThat(counted.get(uid)).as(uid).isEmpty();
+                }
+                Thread.sleep(100);
+            }
+
+            assertThat(uids.subList(0, 10)).as("the orders stored meanwhile, found in the background")
+                    .allMatch(uid -> lookUp(counted, uid));
+            assertThat(connections.get() - beforeTheChecks)
+                    .as("connections taken in 3 s of asking about 100 ids, checked every %s", AbsentIds.CHECK_EVERY)
+                    .isLessThanOrEqualTo(8);
+        }
     }
 
     @Test
@@ -101,23 +146,46 @@ class OrderCacheTest {
         }
         long perOrder = OrderCache.ENTRY_OVERHEAD_BYTES + 2 * "order00".length()
                 + store.find("order00").orElseThrow().json().length;
-        OrderCache small = new OrderCache(10 * perOrder, store);
+        try (OrderCache small = new OrderCache(10 * perOrder, store)) {
+            small.restore(2);
+            database.close();
 
-        small.restore(2);
-        database.close();
-
-        assertThat(small.size()).isEqualTo(10);
-        for (int i = 90; i < 100; i++) {
-            assertThat(small.get("order" + i)).as("order%d, among the newest, from memory", i).isPresent();
+            assertThat(small.size()).isEqualTo(10);
+            for (int i = 90; i < 100; i++) {
+                assertThat(small.get("order" + i)).as("order%d, among the newest, from memory", i).isPresent();
+            }
         }
     }
 
     private boolean lookUp(String uid) {
+        return lookUp(cache, uid);
+    }
+
+    private static boolean lookUp(OrderCache cache, String uid) {
         try {
             return cache.get(uid).isPresent();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private OrderCache countingCache(AtomicInteger connections) {
+        return new OrderCache(16 * 1024 * 1024, new OrderStore(counting(database.dataSource(), connections)));
+    }
+
+    /** The real pool, counting the connections taken from it. */
+    private static DataSource counting(DataSource pool, AtomicInteger connections) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
+                (proxy, method, arguments) -> {
+                    if (method.getName().equals("getConnection")) {
+                        connections.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(pool, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private void storeElsewhere(String uid) throws Exception {
