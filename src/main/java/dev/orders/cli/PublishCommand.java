@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /** Sends orders to the broker to watch the service take them live: the sample, files, or generated ones. */
-@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = "Publishes orders to NATS JetStream or Kafka. Without --file or --count it sends the sample order.")
 public final class PublishCommand implements Callable<Integer> {
     private static final int IN_FLIGHT = 1_000;

@@ -32,7 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Operator tools for rejected messages: list them, and re-submit chosen ones once the cause is fixed. */
-@Command(name = "rejected", mixinStandardHelpOptions = true,
+@Command(name = "rejected", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Lists rejected messages, or re-submits chosen ones to the pipeline and records the outcome.",
         subcommands = {RejectedCommand.ListRejected.class, RejectedCommand.Resubmit.class})
 final class RejectedCommand implements Callable<Integer> {
@@ -52,7 +52,7 @@ final class RejectedCommand implements Callable<Integer> {
         return Database.open(db.url, db.user, db.password, 2, Duration.ofSeconds(10), new SimpleMeterRegistry());
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
             description = "Lists rejected messages, newest first; payloads are not shown (they may hold personal data).")
     static final class ListRejected implements Callable<Integer> {
         @CommandLine.Spec
@@ -118,7 +118,7 @@ final class RejectedCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "resubmit", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "resubmit", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
             description = "Judges the stored payloads of the given rejected messages again and commits the outcome, "
                     + "as the pipeline does; the outcome is recorded on each rejected message.")
     static final class Resubmit implements Callable<Integer> {

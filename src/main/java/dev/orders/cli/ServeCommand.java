@@ -27,7 +27,7 @@ import java.util.concurrent.CountDownLatch;
  * starts an embedded PostgreSQL; without a broker address it starts a local nats-server (or, when none is
  * installed, an in-process Kafka broker) and publishes the sample order.
  */
-@Command(name = "orders", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "orders", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         subcommands = {PublishCommand.class, RejectedCommand.class},
         description = "Takes orders from NATS JetStream or Kafka, stores them in PostgreSQL, serves them over HTTP.%n"
                 + "Each option can also be set by the environment variable named in its description.")

@@ -6,12 +6,24 @@ import dev.orders.support.TestDatabase;
 import dev.orders.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Start-up as an operator meets it: settings from flags or the environment, checked before anything starts. */
 class CommandLineTest {
+
+    @Test
+    void printsItsVersionAndTheJavaItRunsOn() {
+        for (String[] command : List.of(new String[]{"--version"}, new String[]{"publish", "--version"})) {
+            try (ServiceProcess process = ServiceProcess.start(Map.of(), command)) {
+                assertThat(process.awaitExit(30)).as(String.join(" ", command)).isZero();
+                assertThat(process.output()).as(String.join(" ", command))
+                        .containsPattern("^orders \\d+\\.\\d+\\.\\d+\\S*\\RJava " + Runtime.version().feature() + "\\b");
+            }
+        }
+    }
 
     @Test
     void refusesABadFlagValueWithOneLineNamingIt() {
