@@ -6,6 +6,7 @@ import dev.orders.store.ActivityQueries;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
+import io.helidon.common.uri.UriPath;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -37,10 +38,12 @@ public final class HttpApi implements AutoCloseable {
                 // is not matched against a regular expression (3% of a lookup): this service never uses its value;
                 // that it is there at all, as HTTP/1.1 requires, is checked by refuseMalformed. "Connection:
                 // keep-alive" says what HTTP/1.1 means anyway (Helidon answers no HTTP/1.0): one header fewer to
-                // build on every response.
+                // build on every response. The path is checked by refuseMalformed, which passes a plain path without
+                // the URI parse and normalization Helidon 4.5.0 ran on every request (6% of a lookup's samples).
                 .addProtocol(Http1Config.builder()
                         .validateResponseHeaders(false)
                         .validateRequestHostHeader(false)
+                        .validatePath(false)
                         .sendKeepAliveHeader(false)
                         .maxPrologueLength(MAX_REQUEST_LINE)
                         .build())
@@ -64,7 +67,8 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * A CONNECT request names a host, not a path, which Helidon's router cannot match: it fails instead of refusing.
-     * An HTTP/1.1 request without a Host header must be refused (RFC 9112, section 3.2).
+     * An HTTP/1.1 request without a Host header must be refused (RFC 9112, section 3.2). A path that is not a valid
+     * URI path (a bad percent escape, a character URIs do not allow) is refused before anything decodes it.
      */
     private static void refuseMalformed(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         if (request.prologue().method() == Method.CONNECT) {
@@ -72,8 +76,42 @@ public final class HttpApi implements AutoCloseable {
             Problem.send(response, Status.METHOD_NOT_ALLOWED_405, "CONNECT is not supported: this server is no proxy");
         } else if (!request.headers().contains(HeaderNames.HOST)) {
             Problem.send(response, Status.BAD_REQUEST_400, "an HTTP/1.1 request needs a Host header");
+        } else if (!isPlainPath(request.path().rawPath()) && !isValidPath(request.path())) {
+            Problem.send(response, Status.BAD_REQUEST_400, "the path is not a valid URI path");
         } else {
             chain.proceed();
+        }
+    }
+
+    /** Unreserved characters (RFC 3986) in segments that are neither empty nor dots: valid, and already normal. */
+    static boolean isPlainPath(String rawPath) {
+        if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+            return false;
+        }
+        boolean segmentStart = true;
+        for (int i = 1; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c == '/') {
+                if (segmentStart) {
+                    return false;
+                }
+                segmentStart = true;
+            } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_' || c == '~') {
+                segmentStart = false;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isValidPath(UriPath path) {
+        try {
+            path.validate();
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

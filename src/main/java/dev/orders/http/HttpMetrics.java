@@ -39,8 +39,9 @@ final class HttpMetrics implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         long started = System.nanoTime();
-        // Read before routing: a registered service sees the path relative to where it is registered.
-        String route = route(request.path().path());
+        // Read before routing: a registered service sees the path relative to where it is registered. Raw, because
+        // the path is not yet checked here: decoding a malformed one would throw.
+        String route = route(request.path().rawPath());
         String method = method(request.prologue().method().text());
         try {
             chain.proceed();

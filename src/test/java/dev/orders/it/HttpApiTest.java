@@ -117,7 +117,8 @@ class HttpApiTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"GET /api/orders/%ZZ HTTP/1.1", "GET /orders/%E0%A4%A HTTP/1.1",
-            "GET /api/orders/x?y=% HTTP/1.1"})
+            "GET /api/orders/x?y=% HTTP/1.1", "GET /orders/a|b HTTP/1.1", "GET /static/%G1 HTTP/1.1",
+            "GET /health/../metrics%zz HTTP/1.1"})
     void answersARequestRefusedBeforeRoutingAsProblemJson(String requestLine) throws IOException {
         String response = raw(requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
 
