@@ -37,10 +37,17 @@ run() { # name port [seconds] → appends "name rps p50 p99 non2xx total max" to
 }
 
 # The JIT compiles on the server's one core while it serves: until it is done, its compilations queue requests
-# (p99 of 40-90 ms in the first rounds after a 10 s warm-up). The Go server gets the same warm-up.
-echo "== warm-up ($warmup s each)"
-run orders $orders_port "$warmup" > /dev/null
-run go $go_port "$warmup" > /dev/null
+# (p99 of 40-90 ms in the first rounds after a 10 s warm-up). Each round opens 50 new connections, and the first
+# rounds after one long warm-up run still stalled for 100-340 ms: JFR showed the virtual-thread scheduler's hot
+# methods deoptimized as a round began (ForkJoinPool push, poolSubmit, ForkJoinTask.doExec) and recompiled on that
+# core. So the warm-up has the rounds' shape: runs of at most 10 s, each with new connections (it did not remove the
+# stalls; docs/PERFORMANCE.md). The Go server gets the same.
+echo "== warm-up ($warmup s each, in runs of at most 10 s)"
+for server in "orders $orders_port" "go $go_port"; do
+  for ((left = warmup; left > 0; left -= 10)); do
+    run $server $((left < 10 ? left : 10)) > /dev/null
+  done
+done
 : > "$work/results"
 echo "== $rounds interleaved rounds"
 for _ in $(seq "$rounds"); do
