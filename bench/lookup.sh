@@ -27,7 +27,7 @@ run() { # name port [seconds] → appends "name rps p50 p99 non2xx total max" to
   rps=$(echo "$output" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$output" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$output" | awk '$1 == "99%" {print $2}')
-  max=$(echo "$output" | awk '$1 == "Latency" {print $4}')
+  max=$(echo "$output" | awk '$1 == "Latency" && $2 != "Distribution" {print $4}')
   non=$(echo "$output" | awk '/Non-2xx/ {print $5}')
   local total
   total=$(echo "$output" | awk '/requests in/ {print $1}')

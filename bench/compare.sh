@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Lookup throughput of two or more builds of Orders (or one build with different JVM options) and the Go reference
+# server, side by side in one run: what a change gains, measured against the build before it on the same machine at
+# the same time. Each build serves the same 10,000 generated orders; each server is pinned to core 1 in its turn and
+# wrk to core 0; the rounds go A, B, …, Go, A, B, …, Go.
+#
+#   bench/compare.sh [rounds, default 5] [seconds per run, default 10] NAME=COMMIT[:JVM options] ...
+#   e.g. bench/compare.sh 5 10 before=HEAD~1 after=HEAD compact=HEAD:-XX:+UseCompactObjectHeaders
+#
+# Besides requests per second it reports the server's CPU time per request (from /proc), which is less sensitive to
+# what else the machine is doing than the rate. Needs what bench/lookup.sh needs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-5}
+seconds=${2:-10}
+shift 2 || true
+[ $# -ge 1 ] || { echo "usage: bench/compare.sh [rounds] [seconds] NAME=COMMIT[:JVM options] ..." >&2; exit 2; }
+for tool in wrk go python3 taskset ss; do
+  command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing (apt-get install wrk golang-go)" >&2; exit 1; }
+done
+refbench=../shared/refbench
+repo=$(pwd)
+work=$(mktemp -d)
+java=$(bin/find-java)
+declare -A ports
+names=()
+
+pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+cleanup() {
+  for port in "${ports[@]}"; do
+    pid=$(pid_on "$port")
+    [ -n "$pid" ] && kill -TERM "$pid" && while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  done
+  for name in "${names[@]}"; do
+    [ -d "$work/$name" ] && git -C "$repo" worktree remove --force "$work/$name"
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=18190
+for variant in "$@"; do
+  name=${variant%%=*}
+  spec=${variant#*=}
+  commit=${spec%%:*}
+  options=""
+  [[ $spec == *:* ]] && options=${spec#*:}
+  port=$((port + 1))
+  if [ -n "$(pid_on $port)" ]; then echo "compare.sh: port $port is taken" >&2; exit 1; fi
+  ports[$name]=$port
+  names+=("$name")
+  echo "== $name: $commit ${options:+with $options}"
+  git worktree add -q --detach "$work/$name" "$commit"
+  (cd "$work/$name" && ORDERS_JAVA="$java" ./orders --help > /dev/null)
+  (cd "$work/$name" && JDK_JAVA_OPTIONS="$options" ORDERS_JAVA="$java" ORDERS_DATA_DIR="$work/data-$name" \
+    ORDERS_HTTP_PORT=$port exec taskset -c 1 ./orders > "$work/$name.log" 2>&1) &
+  until grep -q "Press Ctrl+C" "$work/$name.log" 2>/dev/null; do
+    kill -0 $! 2>/dev/null || { cat "$work/$name.log"; exit 1; }
+    sleep 1
+  done
+  nats_url=$(grep -o 'nats://127.0.0.1:[0-9]*' "$work/$name.log" | head -1)
+  "$java" -jar target/orders.jar publish --nats-url "$nats_url" --count 10000 --seed 1 | tail -1
+  until [ "$(curl -s "http://127.0.0.1:$port/metrics" \
+      | sed -n 's/^orders_messages_total{outcome="stored"} \([0-9]*\).*/\1/p')" = "10001" ]; do
+    sleep 1
+  done
+  # Its embedded PostgreSQL and nats-server inherited core 1; they go to core 0, as in bench/lookup.sh.
+  for child in $(pgrep -P "$(pid_on $port)"); do
+    for pid in $child $(pgrep -P "$child"); do taskset -pc 0 "$pid" > /dev/null; done
+  done
+done
+python3 bench/export_orders.py 127.0.0.1 "${ports[${names[0]}]}" "$work"
+(cd "$refbench/go-ref" && GOPROXY=off GOFLAGS=-mod=mod go build -o "$work/go-ref" .)
+ports[go]=18199
+ORDERS_FILE="$work/orders.tsv" PORT=${ports[go]} taskset -c 1 "$work/go-ref" > "$work/go.log" 2>&1 &
+names+=(go)
+sleep 1
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$(pid_on "$1")/stat"; }
+run() { # name seconds → "name req/s p50 p99 max cpu-µs-per-request"
+  local port=${ports[$1]} before output after
+  before=$(cpu_ticks "$port")
+  output=$(taskset -c 0 wrk -t1 -c50 -d"$2s" --latency -s "$refbench/orders.lua" "http://127.0.0.1:$port" \
+    -- "$work/ids.txt")
+  after=$(cpu_ticks "$port")
+  echo "$output" | awk -v name="$1" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+    /Requests\/sec/ {rps = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} /requests in/ {total = $1}
+    $1 == "Latency" && $2 != "Distribution" {max = $4}
+    END {printf "%-10s %10s req/s  p50 %8s  p99 %8s  max %8s  cpu %6.2f us/request\n", name, rps, p50, p99, max,
+         ticks * 1e6 / hz / total}'
+}
+
+echo "== warm-up (30 s each, in runs of 10 s)"
+for name in "${names[@]}"; do
+  for _ in 1 2 3; do run "$name" 10 > /dev/null; done
+done
+echo "== $rounds interleaved rounds"
+for _ in $(seq "$rounds"); do
+  for name in "${names[@]}"; do run "$name" "$seconds" | tee -a "$work/results"; done
+done
+python3 - "$work/results" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+names = list(dict.fromkeys(row[0] for row in rows))
+rate = {n: statistics.median(float(r[1]) for r in rows if r[0] == n) for n in names}
+cpu = {n: statistics.median(float(r[10]) for r in rows if r[0] == n) for n in names}
+for n in names:
+    print(f"== {n}: median {rate[n]:.0f} req/s, {rate[n] / rate['go']:.2f} of Go; "
+          f"median CPU {cpu[n]:.2f} us a request, Go's is {cpu['go'] / cpu[n]:.2f} of it")
+PY
