@@ -3,10 +3,10 @@ package dev.orders.http;
 import dev.orders.cache.OrderCache;
 import dev.orders.feed.OrderFeed;
 import dev.orders.store.ActivityQueries;
+import io.helidon.common.uri.UriPath;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.common.uri.UriPath;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
@@ -84,7 +84,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** Unreserved characters (RFC 3986) in segments that are neither empty nor dots: valid, and already normal. */
-    static boolean isPlainPath(String rawPath) {
+    private static boolean isPlainPath(String rawPath) {
         if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             return false;
         }
