@@ -69,8 +69,6 @@ public final class OrderStore {
             on conflict (source, channel, partition, position) do nothing""";
     private static final String SELECT_DIGESTS =
             "select order_uid, content_sha256 from orders where order_uid = any(?::text[])";
-    private static final String SELECT_ONE =
-            "select order_uid, canonical_json, content_sha256 from orders where order_uid = ?";
     private static final String SELECT_MANY =
             "select order_uid, canonical_json, content_sha256 from orders where order_uid = any(?::text[])";
     /** Backwards along the unique index on stored_seq: newest first without a sort. */
@@ -385,15 +383,7 @@ public final class OrderStore {
 
     /** The stored order with this id, if there is one. */
     public Optional<StoredOrder> find(String orderUid) throws StoreUnavailableException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(SELECT_ONE)) {
-            statement.setString(1, orderUid);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(storedOrder(rows)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("could not read order " + orderUid + ": " + e.getMessage(), e);
-        }
+        return findAll(List.of(orderUid)).stream().findFirst();
     }
 
     /** The stored orders among these ids, in no particular order; an id not stored has none. */
@@ -409,8 +399,7 @@ public final class OrderStore {
             }
             return found;
         } catch (SQLException e) {
-            throw new StoreUnavailableException("could not read " + orderUids.size() + " orders: " + e.getMessage(),
-                    e);
+            throw new StoreUnavailableException("could not read orders by order_uid: " + e.getMessage(), e);
         }
     }
 
