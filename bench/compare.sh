@@ -18,26 +18,14 @@ shift 2 || true
 for tool in wrk go python3 taskset ss; do
   command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing (apt-get install wrk golang-go)" >&2; exit 1; }
 done
-refbench=../shared/refbench
 repo=$(pwd)
-work=$(mktemp -d)
-java=$(bin/find-java)
+. bench/servers.sh
+# The builds' worktrees live in $work, which servers.sh removes on exit; git forgets them then.
+trap 'cleanup; git -C "$repo" worktree prune --expire now' EXIT
 declare -A ports
 names=()
 
 pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
-cleanup() {
-  for port in "${ports[@]}"; do
-    pid=$(pid_on "$port")
-    [ -n "$pid" ] && kill -TERM "$pid" && while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-  done
-  for name in "${names[@]}"; do
-    [ -d "$work/$name" ] && git -C "$repo" worktree remove --force "$work/$name"
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 port=18190
 for variant in "$@"; do
   name=${variant%%=*}
@@ -47,34 +35,17 @@ for variant in "$@"; do
   [[ $spec == *:* ]] && options=${spec#*:}
   port=$((port + 1))
   if [ -n "$(pid_on $port)" ]; then echo "compare.sh: port $port is taken" >&2; exit 1; fi
-  ports[$name]=$port
-  names+=("$name")
   echo "== $name: $commit ${options:+with $options}"
   git worktree add -q --detach "$work/$name" "$commit"
   (cd "$work/$name" && ORDERS_JAVA="$java" ./orders --help > /dev/null)
-  (cd "$work/$name" && JDK_JAVA_OPTIONS="$options" ORDERS_JAVA="$java" ORDERS_DATA_DIR="$work/data-$name" \
-    ORDERS_HTTP_PORT=$port exec taskset -c 1 ./orders > "$work/$name.log" 2>&1) &
-  until grep -q "Press Ctrl+C" "$work/$name.log" 2>/dev/null; do
-    kill -0 $! 2>/dev/null || { cat "$work/$name.log"; exit 1; }
-    sleep 1
-  done
-  nats_url=$(grep -o 'nats://127.0.0.1:[0-9]*' "$work/$name.log" | head -1)
-  "$java" -jar target/orders.jar publish --nats-url "$nats_url" --count 10000 --seed 1 | tail -1
-  until [ "$(curl -s "http://127.0.0.1:$port/metrics" \
-      | sed -n 's/^orders_messages_total{outcome="stored"} \([0-9]*\).*/\1/p')" = "10001" ]; do
-    sleep 1
-  done
-  # Its embedded PostgreSQL and nats-server inherited core 1; they go to core 0, as in bench/lookup.sh.
-  for child in $(pgrep -P "$(pid_on $port)"); do
-    for pid in $child $(pgrep -P "$child"); do taskset -pc 0 "$pid" > /dev/null; done
-  done
+  start_orders "$name" "$work/$name" "$port" "$options"
+  ports[$name]=$port
+  names+=("$name")
 done
-python3 bench/export_orders.py 127.0.0.1 "${ports[${names[0]}]}" "$work"
-(cd "$refbench/go-ref" && GOPROXY=off GOFLAGS=-mod=mod go build -o "$work/go-ref" .)
+orders_port=${ports[${names[0]}]}
 ports[go]=18199
-ORDERS_FILE="$work/orders.tsv" PORT=${ports[go]} taskset -c 1 "$work/go-ref" > "$work/go.log" 2>&1 &
+start_go "${ports[go]}"
 names+=(go)
-sleep 1
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$(pid_on "$1")/stat"; }
 run() { # name seconds → "name req/s p50 p99 max cpu-µs-per-request"

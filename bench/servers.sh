@@ -1,47 +1,68 @@
-# Shared by bench/lookup.sh and bench/latency.sh (sourced, not run): starts Orders as a newcomer does and the Go
-# reference server, both serving the same 10,000 generated orders, both pinned to core 1.
-# Sets: work (temporary directory, removed on exit), orders_pid, go_pid, java; writes $work/ids.txt.
+# Shared by bench/lookup.sh, bench/latency.sh and bench/compare.sh (sourced, not run): starts Orders as a newcomer
+# does and the Go reference server, serving the same 10,000 generated orders, each pinned to core 1.
+# Sets: work (temporary directory, removed on exit), java, orders_pid and go_pid (the last started); writes
+# $work/ids.txt. Every server started here is stopped on exit.
 orders_port=18180
 go_port=18181
 refbench=../shared/refbench
 work=$(mktemp -d)
+java=$(bin/find-java)
+server_pids=()
 
+# A server stopped by SIGTERM may exit non-zero (Go's does): under set -e that must not end the cleanup early, as it
+# did before and left every run's directory behind.
 cleanup() {
-  [ -n "${orders_pid:-}" ] && kill -TERM "$orders_pid" 2>/dev/null && wait "$orders_pid" 2>/dev/null
-  [ -n "${go_pid:-}" ] && kill "$go_pid" 2>/dev/null && wait "$go_pid" 2>/dev/null
+  for pid in "${server_pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-start_servers() {
-  echo "== starting Orders (embedded PostgreSQL, local nats-server) on core 1"
-  ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$orders_port taskset -c 1 ./orders > "$work/orders.log" 2>&1 &
+# start_orders NAME CHECKOUT PORT [JVM options]: runs CHECKOUT's ./orders on core 1 (data in $work/data-NAME, log in
+# $work/NAME.log), publishes 10,000 generated orders to it and waits until they are stored.
+start_orders() {
+  local name=$1 checkout=$2 port=$3 options=${4:-}
+  (cd "$checkout" && if [ -n "$options" ]; then export JDK_JAVA_OPTIONS="$options"; fi \
+    && ORDERS_JAVA="$java" ORDERS_DATA_DIR="$work/data-$name" ORDERS_HTTP_PORT=$port exec taskset -c 1 ./orders \
+    > "$work/$name.log" 2>&1) &
   orders_pid=$!
-  until grep -q "Press Ctrl+C" "$work/orders.log" 2>/dev/null; do
-    kill -0 "$orders_pid" 2>/dev/null || { cat "$work/orders.log"; exit 1; }
+  server_pids+=("$orders_pid")
+  until grep -q "Press Ctrl+C" "$work/$name.log" 2>/dev/null; do
+    kill -0 "$orders_pid" 2>/dev/null || { cat "$work/$name.log"; exit 1; }
     sleep 1
   done
   local nats_url
-  nats_url=$(grep -o 'nats://127.0.0.1:[0-9]*' "$work/orders.log" | head -1)
-  java=$(bin/find-java)
+  nats_url=$(grep -o 'nats://127.0.0.1:[0-9]*' "$work/$name.log" | head -1)
   # The embedded PostgreSQL and nats-server inherited core 1; they idle during the lookups, but their background
-  # work (checkpoints, vacuum) must not land on the server's core while the Go server has that core to itself.
+  # work (checkpoints, vacuum) must not land on the server's core while another server has that core to itself.
   for child in $(pgrep -P "$orders_pid"); do
     for pid in $child $(pgrep -P "$child"); do taskset -pc 0 "$pid" > /dev/null; done
   done
 
-  echo "== publishing 10,000 orders"
+  echo "== publishing 10,000 orders to $name"
   "$java" -jar target/orders.jar publish --nats-url "$nats_url" --count 10000 --seed 1 | tail -1
-  until [ "$(curl -s "http://127.0.0.1:$orders_port/metrics" | sed -n 's/^orders_messages_total{outcome="stored"} \([0-9]*\).*/\1/p')" = "10001" ]; do
+  until [ "$(curl -s "http://127.0.0.1:$port/metrics" \
+      | sed -n 's/^orders_messages_total{outcome="stored"} \([0-9]*\).*/\1/p')" = "10001" ]; do
     sleep 1
   done
-  python3 bench/export_orders.py 127.0.0.1 $orders_port "$work"
+}
 
+# start_go PORT: exports the orders of the Orders instance on $orders_port and serves them from the Go reference.
+start_go() {
+  python3 bench/export_orders.py 127.0.0.1 "$orders_port" "$work"
   echo "== starting the Go reference server on core 1"
   (cd "$refbench/go-ref" && GOPROXY=off GOFLAGS=-mod=mod go build -o "$work/go-ref" .)
-  ORDERS_FILE="$work/orders.tsv" PORT=$go_port taskset -c 1 "$work/go-ref" > "$work/go.log" 2>&1 &
+  ORDERS_FILE="$work/orders.tsv" PORT=$1 taskset -c 1 "$work/go-ref" > "$work/go.log" 2>&1 &
   go_pid=$!
+  server_pids+=("$go_pid")
   sleep 1
+}
+
+start_servers() {
+  echo "== starting Orders (embedded PostgreSQL, local nats-server) on core 1"
+  start_orders orders . "$orders_port"
+  start_go "$go_port"
 }
 
 rss() { if [ -r "/proc/$1/status" ]; then awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$1/status"; else echo "(exited)"; fi; }
