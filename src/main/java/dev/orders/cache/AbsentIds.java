@@ -47,6 +47,8 @@ final class AbsentIds implements AutoCloseable {
     /** A read keeps an id for another {@link #KEEP_CHECKING}; the background check's update does not. */
     private final Cache<String, Long> saidAbsentAt = Caffeine.newBuilder()
             .maximumSize(MAX_IDS)
+            // Upkeep on the reading thread, as in OrderCache.
+            .executor(Runnable::run)
             .expireAfter(new Expiry<String, Long>() {
                 @Override
                 public long expireAfterCreate(String uid, Long saidAt, long now) {

@@ -37,6 +37,9 @@ public final class OrderCache implements AutoCloseable {
                 .maximumWeight(budgetBytes)
                 .weigher((String uid, CachedOrder order) -> weight(uid, order))
                 .recordStats()
+                // Caffeine's upkeep (every 16th read or so) runs on the reading thread: handed to the common pool,
+                // it woke a thread on the server's one core each time (-4% CPU a lookup with this, side by side).
+                .executor(Runnable::run)
                 .build();
         this.absent = new AbsentIds(store, stored -> entries.put(stored.orderUid(), toCached(stored)));
     }
