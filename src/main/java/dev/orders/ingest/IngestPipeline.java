@@ -8,6 +8,7 @@ import dev.orders.store.Decision;
 import dev.orders.store.OrderStore;
 import dev.orders.store.OrderSummary;
 import dev.orders.store.Outcome;
+import dev.orders.store.PreparedBatch;
 import dev.orders.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,11 @@ import java.util.concurrent.TimeoutException;
  * stored orders put in the cache and announced on the feed, and only then the batch acknowledged. While PostgreSQL
  * is unavailable the batch is retried with backoff and nothing is acknowledged.
  *
- * <p>Two threads overlap the work: while the committer thread commits one batch, the ingest thread fetches and judges
- * the next, and it hands that one over only when the first is committed and acknowledged. So batches are committed
- * one at a time in broker order (the first version of an order stays), and the broker client is used from the
- * ingest thread alone (a Kafka consumer must be).
+ * <p>Two threads overlap the work: while the committer thread commits one batch, the ingest thread fetches, judges and
+ * prepares the next (encodes its rows for PostgreSQL's COPY), and it hands that one over only when the first is
+ * committed, cached and acknowledged. So batches are committed one at a time in broker order (the first version of an
+ * order stays), the committer does nothing but commit (its turn is what every batch waits for), and the broker
+ * client is used from the ingest thread alone (a Kafka consumer must be).
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
@@ -56,13 +58,16 @@ public final class IngestPipeline implements AutoCloseable {
     private volatile boolean storeAvailable = true;
     private Thread worker;
 
-    /** A judged batch handed to the committer. */
-    private record InFlight(List<ReceivedMessage> messages, long fetchedNanos, long judgingNanos,
+    /** A judged and prepared batch handed to the committer. */
+    private record InFlight(List<ReceivedMessage> messages, PreparedBatch batch, long fetchedNanos, long judgingNanos,
                             Future<Committed> committed) {
     }
 
     /** What the committer made of a batch; null instead of it when asked to stop while PostgreSQL was down. */
-    private record Committed(int stored, int duplicates, int rejected, long committingNanos) {
+    private record Committed(List<Outcome> outcomes, long committingNanos) {
+    }
+
+    private record Tally(int stored, int duplicates, int rejected) {
     }
 
     public IngestPipeline(MessageSource source, MessageJudge judge, OrderStore store, OrderCache cache,
@@ -96,7 +101,7 @@ public final class IngestPipeline implements AutoCloseable {
                     }
                     next = source.fetch(batchSize, FETCH_WAIT);
                     long fetched = System.nanoTime();
-                    List<Decision> decisions = judgeAll(next);
+                    PreparedBatch prepared = PreparedBatch.of(judgeAll(next));
                     long judging = System.nanoTime() - fetched;
                     if (inFlight != null) {
                         if (!finishOrGiveBack(inFlight, next)) {
@@ -105,8 +110,8 @@ public final class IngestPipeline implements AutoCloseable {
                         inFlight = null;
                     }
                     if (!next.isEmpty()) {
-                        inFlight = new InFlight(next, fetched, judging,
-                                committer.submit(() -> commit(decisions)));
+                        inFlight = new InFlight(next, prepared, fetched, judging,
+                                committer.submit(() -> commit(prepared)));
                     }
                 } catch (RuntimeException e) {
                     // Nothing in hand was acknowledged: all of it is given back and comes again, in broker order.
@@ -186,24 +191,26 @@ public final class IngestPipeline implements AutoCloseable {
         if (committed == null) {
             return false;
         }
+        Tally tally = settle(batch.batch().decisions(), committed.outcomes());
         source.acknowledge(batch.messages());
         long elapsedNanos = System.nanoTime() - batch.fetchedNanos();
-        metrics.batchCommitted(committed.stored(), committed.duplicates(), elapsedNanos);
+        metrics.batchCommitted(tally.stored(), tally.duplicates(), elapsedNanos);
         log.info("Committed {} messages up to {}: {} stored, {} duplicate, {} rejected, in {} ms "
                         + "(judging {}, PostgreSQL {})", batch.messages().size(), batch.messages().getLast().position(),
-                committed.stored(), committed.duplicates(), committed.rejected(), elapsedNanos / 1_000_000,
+                tally.stored(), tally.duplicates(), tally.rejected(), elapsedNanos / 1_000_000,
                 batch.judgingNanos() / 1_000_000, committed.committingNanos() / 1_000_000);
         return true;
     }
 
-    /** On the committer thread: commits the batch, then fills the cache and the feed with what was stored. */
-    private Committed commit(List<Decision> decisions) throws InterruptedException {
+    /** On the committer thread, and all it does: commits the batch. */
+    private Committed commit(PreparedBatch batch) throws InterruptedException {
         long started = System.nanoTime();
-        List<Outcome> outcomes = commitUntilDone(decisions);
-        if (outcomes == null) {
-            return null;
-        }
-        long committing = System.nanoTime() - started;
+        List<Outcome> outcomes = commitUntilDone(batch);
+        return outcomes == null ? null : new Committed(outcomes, System.nanoTime() - started);
+    }
+
+    /** Fills the cache and the feed with what a committed batch stored, and logs what it rejected. */
+    private Tally settle(List<Decision> decisions, List<Outcome> outcomes) {
         int stored = 0, duplicates = 0, rejected = 0;
         for (int i = 0; i < outcomes.size(); i++) {
             Decision decision = decisions.get(i);
@@ -227,7 +234,7 @@ public final class IngestPipeline implements AutoCloseable {
                 }
             }
         }
-        return new Committed(stored, duplicates, rejected, committing);
+        return new Tally(stored, duplicates, rejected);
     }
 
     private static void logRejection(Decision decision, Outcome.Rejected rejected) {
@@ -242,12 +249,12 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     /** Commits the batch, retrying while PostgreSQL is unavailable; null when asked to stop meanwhile. */
-    private List<Outcome> commitUntilDone(List<Decision> decisions) throws InterruptedException {
+    private List<Outcome> commitUntilDone(PreparedBatch batch) throws InterruptedException {
         Duration pause = FIRST_RETRY;
         long pausedSince = 0;
         while (true) {
             try {
-                List<Outcome> outcomes = store.commit(decisions);
+                List<Outcome> outcomes = store.commit(batch);
                 if (!storeAvailable) {
                     storeAvailable = true;
                     metrics.pausedFor(System.nanoTime() - pausedSince);

@@ -1,14 +1,13 @@
 package dev.orders.store;
 
-import dev.orders.order.Order;
 import dev.orders.order.Rejection;
 import dev.orders.order.RejectionCode;
 
+import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
-import org.postgresql.jdbc.PgConnection;
+import org.postgresql.copy.CopyManager;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +19,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,32 +33,41 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Orders and rejected messages in PostgreSQL. A batch of decisions is committed in one transaction with one
- * statement per table (arrays through {@code unnest}), so its cost is a handful of round trips, whatever its size.
+ * Orders and rejected messages in PostgreSQL. A batch of decisions is committed in one transaction: its orders and
+ * items copied into staging tables ({@link StagingTables}) and inserted from there in one statement, its rejected
+ * messages in another (arrays through {@code unnest}), so its cost is a handful of round trips, whatever its size.
  */
 public final class OrderStore {
-    private static final String INSERT_ORDERS = """
-            insert into orders (order_uid, track_number, entry, locale, internal_signature, customer_id,
-                                delivery_service, shardkey, sm_id, date_created, oof_shard, content_sha256,
-                                canonical_json,
-                                delivery_name, delivery_phone, delivery_zip, delivery_city, delivery_address,
-                                delivery_region, delivery_email,
-                                payment_transaction, payment_request_id, payment_currency, payment_provider,
-                                payment_amount, payment_dt, payment_bank, payment_delivery_cost, payment_goods_total,
-                                payment_custom_fee)
-            select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::text[], ?::bigint[], ?::text[]::timestamptz[], ?::text[], ?::bytea[],
-                                 ?::bytea[],
-                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                 ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[],
-                                 ?::bigint[], ?::bigint[], ?::bigint[])
-            on conflict (order_uid) do nothing
-            returning order_uid, stored_seq, stored_at""";
-    private static final String INSERT_ITEMS = """
-            insert into order_items (order_uid, position, chrt_id, track_number, price, rid, name, sale, size,
-                                     total_price, nm_id, brand, status)
-            select * from unnest(?::text[], ?::smallint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[],
-                                 ?::smallint[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[])""";
+    /**
+     * The orders of the batch not stored yet, and the items of exactly those, from the staging tables in one
+     * statement: the items' insert takes the order_uids the orders' insert returns, and their foreign keys are checked
+     * at its end, when both are in.
+     */
+    private static final String INSERT_ORDERS_AND_ITEMS = """
+            with stored as (
+                insert into orders (order_uid, track_number, entry, locale, internal_signature, customer_id,
+                                    delivery_service, shardkey, sm_id, date_created, oof_shard, content_sha256,
+                                    canonical_json,
+                                    delivery_name, delivery_phone, delivery_zip, delivery_city, delivery_address,
+                                    delivery_region, delivery_email,
+                                    payment_transaction, payment_request_id, payment_currency, payment_provider,
+                                    payment_amount, payment_dt, payment_bank, payment_delivery_cost,
+                                    payment_goods_total, payment_custom_fee)
+                select order_uid, track_number, entry, locale, internal_signature, customer_id, delivery_service,
+                       shardkey, sm_id, date_created::timestamptz, oof_shard, content_sha256, canonical_json,
+                       delivery_name, delivery_phone, delivery_zip, delivery_city, delivery_address, delivery_region,
+                       delivery_email, payment_transaction, payment_request_id, payment_currency, payment_provider,
+                       payment_amount, payment_dt, payment_bank, payment_delivery_cost, payment_goods_total,
+                       payment_custom_fee
+                from order_batch
+                on conflict (order_uid) do nothing
+                returning order_uid, stored_seq, stored_at
+            ), stored_items as (
+                insert into order_items (order_uid, position, chrt_id, track_number, price, rid, name, sale, size,
+                                         total_price, nm_id, brand, status)
+                select item.* from item_batch item join stored using (order_uid)
+            )
+            select order_uid, stored_seq, stored_at from stored""";
     private static final String INSERT_REJECTED = """
             insert into rejected_messages (source, channel, partition, position, code, reason, order_uid, payload,
                                            payload_size)
@@ -91,22 +98,27 @@ public final class OrderStore {
      *
      * @throws StoreUnavailableException when nothing could be committed for a reason that is not about the data
      */
-    public List<Outcome> commit(List<Decision> batch) throws StoreUnavailableException {
+    public List<Outcome> commit(PreparedBatch batch) throws StoreUnavailableException {
         try {
             return commitInOneTransaction(batch);
         } catch (SQLException e) {
             if (!isAboutTheData(e)) {
                 throw new StoreUnavailableException("could not commit a batch: " + e.getMessage(), e);
             }
-            return commitOneByOne(batch);
+            return commitOneByOne(batch.decisions());
         }
+    }
+
+    /** {@link #commit(PreparedBatch)} of a batch not prepared before. */
+    public List<Outcome> commit(List<Decision> batch) throws StoreUnavailableException {
+        return commit(PreparedBatch.of(batch));
     }
 
     private List<Outcome> commitOneByOne(List<Decision> batch) throws StoreUnavailableException {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         for (Decision decision : batch) {
             try {
-                outcomes.add(commitInOneTransaction(List.of(decision)).getFirst());
+                outcomes.add(commitInOneTransaction(PreparedBatch.of(List.of(decision))).getFirst());
             } catch (SQLException e) {
                 if (!isAboutTheData(e)) {
                     throw new StoreUnavailableException("could not commit a message: " + e.getMessage(), e);
@@ -124,7 +136,7 @@ public final class OrderStore {
         Decision.Reject reject = new Decision.Reject(accepted.position(), rejection, accepted.order().orderUid(),
                 accepted.json(), accepted.json().length);
         try {
-            return commitInOneTransaction(List.of(reject)).getFirst();
+            return commitInOneTransaction(PreparedBatch.of(List.of(reject))).getFirst();
         } catch (SQLException e) {
             throw new StoreUnavailableException("could not record a refused message: " + e.getMessage(), e);
         }
@@ -136,37 +148,29 @@ public final class OrderStore {
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
-    private List<Outcome> commitInOneTransaction(List<Decision> batch) throws SQLException {
-        Outcome[] outcomes = new Outcome[batch.size()];
-        Map<String, Integer> firstByUid = new LinkedHashMap<>();
+    private List<Outcome> commitInOneTransaction(PreparedBatch batch) throws SQLException {
+        List<Decision> decisions = batch.decisions();
+        Outcome[] outcomes = new Outcome[decisions.size()];
         List<Decision.Reject> rejects = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i) instanceof Decision.Accept accept) {
-                firstByUid.putIfAbsent(accept.order().orderUid(), i);
-            }
-        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Decision.Accept> candidates = firstByUid.values().stream()
-                        .map(i -> (Decision.Accept) batch.get(i)).toList();
-                Map<String, Outcome.Stored> inserted = insertOrders(connection, candidates);
-                List<Decision.Accept> stored = candidates.stream()
-                        .filter(c -> inserted.containsKey(c.order().orderUid())).toList();
-                insertItems(connection, stored);
-                Map<String, byte[]> digests = existingDigests(connection, candidates, inserted.keySet());
-                for (Decision.Accept accept : stored) {
-                    digests.put(accept.order().orderUid(), accept.sha256());
+                Map<String, Outcome.Stored> inserted = insertOrdersAndItems(connection, batch);
+                Map<String, byte[]> digests = existingDigests(connection, batch.candidates(), inserted.keySet());
+                for (Decision.Accept candidate : batch.candidates()) {
+                    if (inserted.containsKey(candidate.order().orderUid())) {
+                        digests.put(candidate.order().orderUid(), candidate.sha256());
+                    }
                 }
-                for (int i = 0; i < batch.size(); i++) {
-                    switch (batch.get(i)) {
+                for (int i = 0; i < decisions.size(); i++) {
+                    switch (decisions.get(i)) {
                         case Decision.Reject reject -> {
                             rejects.add(reject);
                             outcomes[i] = new Outcome.Rejected(reject.rejection());
                         }
                         case Decision.Accept accept -> {
                             String uid = accept.order().orderUid();
-                            if (firstByUid.get(uid) == i && inserted.containsKey(uid)) {
+                            if (batch.firstByUid().get(uid) == i && inserted.containsKey(uid)) {
                                 outcomes[i] = inserted.get(uid);
                             } else if (Arrays.equals(digests.get(uid), accept.sha256())) {
                                 outcomes[i] = new Outcome.Duplicate();
@@ -203,118 +207,26 @@ public final class OrderStore {
                 accept.json().length);
     }
 
-    private static Map<String, Outcome.Stored> insertOrders(Connection connection, List<Decision.Accept> candidates)
+    private static Map<String, Outcome.Stored> insertOrdersAndItems(Connection connection, PreparedBatch batch)
             throws SQLException {
-        if (candidates.isEmpty()) {
+        if (batch.candidates().isEmpty()) {
             return Map.of();
         }
-        int n = candidates.size();
-        Columns columns = new Columns(connection);
-        String[] uid = new String[n], track = new String[n], entry = new String[n], locale = new String[n],
-                signature = new String[n], customer = new String[n], service = new String[n],
-                shard = new String[n], created = new String[n], oof = new String[n];
-        long[] smId = new long[n];
-        byte[][] sha = new byte[n][], json = new byte[n][];
-        String[] name = new String[n], phone = new String[n], zip = new String[n], city = new String[n],
-                address = new String[n], region = new String[n], email = new String[n];
-        String[] transaction = new String[n], requestId = new String[n], currency = new String[n],
-                provider = new String[n], bank = new String[n];
-        long[] amount = new long[n], paymentDt = new long[n], deliveryCost = new long[n], goodsTotal = new long[n],
-                customFee = new long[n];
-        for (int i = 0; i < n; i++) {
-            Order o = candidates.get(i).order();
-            uid[i] = o.orderUid();
-            track[i] = o.trackNumber();
-            entry[i] = o.entry();
-            locale[i] = o.locale();
-            signature[i] = o.internalSignature();
-            customer[i] = o.customerId();
-            service[i] = o.deliveryService();
-            shard[i] = o.shardKey();
-            smId[i] = o.smId();
-            created[i] = o.dateCreated().toString();
-            oof[i] = o.oofShard();
-            sha[i] = candidates.get(i).sha256();
-            json[i] = candidates.get(i).json();
-            Order.Delivery d = o.delivery();
-            name[i] = d.name();
-            phone[i] = d.phone();
-            zip[i] = d.zip();
-            city[i] = d.city();
-            address[i] = d.address();
-            region[i] = d.region();
-            email[i] = d.email();
-            Order.Payment p = o.payment();
-            transaction[i] = p.transaction();
-            requestId[i] = p.requestId();
-            currency[i] = p.currency();
-            provider[i] = p.provider();
-            amount[i] = p.amount();
-            paymentDt[i] = p.paymentDt();
-            bank[i] = p.bank();
-            deliveryCost[i] = p.deliveryCost();
-            goodsTotal[i] = p.goodsTotal();
-            customFee[i] = p.customFee();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(StagingTables.CREATE);
         }
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        batch.orders().sendTo(copy.copyIn(StagingTables.COPY_ORDERS));
+        batch.items().sendTo(copy.copyIn(StagingTables.COPY_ITEMS));
         Map<String, Outcome.Stored> inserted = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_ORDERS)) {
-            columns.bind(statement, columns.text(uid), columns.text(track), columns.text(entry),
-                    columns.text(locale), columns.text(signature), columns.text(customer), columns.text(service),
-                    columns.text(shard), columns.int8(smId), columns.text(created), columns.text(oof),
-                    columns.bytea(sha), columns.bytea(json),
-                    columns.text(name), columns.text(phone), columns.text(zip), columns.text(city),
-                    columns.text(address), columns.text(region), columns.text(email),
-                    columns.text(transaction), columns.text(requestId), columns.text(currency),
-                    columns.text(provider), columns.int8(amount), columns.int8(paymentDt), columns.text(bank),
-                    columns.int8(deliveryCost), columns.int8(goodsTotal), columns.int8(customFee));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    inserted.put(rows.getString(1), new Outcome.Stored(rows.getLong(2),
-                            rows.getObject(3, OffsetDateTime.class).toInstant()));
-                }
+        try (PreparedStatement statement = connection.prepareStatement(INSERT_ORDERS_AND_ITEMS);
+             ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                inserted.put(rows.getString(1), new Outcome.Stored(rows.getLong(2),
+                        rows.getObject(3, OffsetDateTime.class).toInstant()));
             }
         }
         return inserted;
-    }
-
-    private static void insertItems(Connection connection, List<Decision.Accept> stored) throws SQLException {
-        if (stored.isEmpty()) {
-            return;
-        }
-        int count = stored.stream().mapToInt(accept -> accept.order().items().size()).sum();
-        Columns columns = new Columns(connection);
-        String[] uid = new String[count], track = new String[count], rid = new String[count],
-                name = new String[count], size = new String[count], brand = new String[count];
-        short[] position = new short[count], sale = new short[count];
-        long[] chrtId = new long[count], price = new long[count], totalPrice = new long[count],
-                nmId = new long[count], status = new long[count];
-        int row = 0;
-        for (Decision.Accept accept : stored) {
-            List<Order.Item> items = accept.order().items();
-            for (int p = 0; p < items.size(); p++, row++) {
-                Order.Item item = items.get(p);
-                uid[row] = accept.order().orderUid();
-                position[row] = (short) p;
-                chrtId[row] = item.chrtId();
-                track[row] = item.trackNumber();
-                price[row] = item.price();
-                rid[row] = item.rid();
-                name[row] = item.name();
-                sale[row] = (short) item.sale();
-                size[row] = item.size();
-                totalPrice[row] = item.totalPrice();
-                nmId[row] = item.nmId();
-                brand[row] = item.brand();
-                status[row] = item.status();
-            }
-        }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_ITEMS)) {
-            columns.bind(statement, columns.text(uid), columns.int2(position), columns.int8(chrtId),
-                    columns.text(track), columns.int8(price), columns.text(rid), columns.text(name),
-                    columns.int2(sale), columns.text(size), columns.int8(totalPrice), columns.int8(nmId),
-                    columns.text(brand), columns.int8(status));
-            statement.executeUpdate();
-        }
     }
 
     private static Map<String, byte[]> existingDigests(Connection connection, List<Decision.Accept> candidates,
@@ -495,38 +407,5 @@ public final class OrderStore {
 
     private static StoredOrder storedOrder(ResultSet row) throws SQLException {
         return new StoredOrder(row.getString(1), row.getBytes(2), row.getBytes(3));
-    }
-
-    /** Typed array parameters for {@code unnest}; the driver's own method takes primitive arrays without boxing. */
-    private record Columns(PgConnection connection) {
-        Columns(Connection connection) throws SQLException {
-            this(connection.unwrap(PgConnection.class));
-        }
-
-        Array text(String[] values) throws SQLException {
-            return connection.createArrayOf("text", values);
-        }
-
-        Array int8(long[] values) throws SQLException {
-            return connection.createArrayOf("int8", values);
-        }
-
-        Array int4(int[] values) throws SQLException {
-            return connection.createArrayOf("int4", values);
-        }
-
-        Array int2(short[] values) throws SQLException {
-            return connection.createArrayOf("int2", values);
-        }
-
-        Array bytea(byte[][] values) throws SQLException {
-            return connection.createArrayOf("bytea", values);
-        }
-
-        void bind(PreparedStatement statement, Array... columns) throws SQLException {
-            for (int i = 0; i < columns.length; i++) {
-                statement.setArray(i + 1, columns[i]);
-            }
-        }
     }
 }

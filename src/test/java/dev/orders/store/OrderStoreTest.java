@@ -1,5 +1,7 @@
 package dev.orders.store;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orders.order.Order;
 import dev.orders.order.OrderReader;
 import dev.orders.order.OrderWriter;
@@ -145,6 +147,44 @@ class OrderStoreTest {
             assertThat(row.getLong(7)).isEqualTo(1817);
             assertThat(row.getString(8)).isEqualTo("0:30:Vivienne Sabo");
         }
+    }
+
+    @Test
+    void storesTextExactlyWhateverCharactersItHolds() throws Exception {
+        String awkward = "T\u00e9st \"quoted\" \\back\\slash\ttab\nline\r, {brace} (paren) "
+                + "\u0422\u0435\u0441\u0442 \uD83D\uDE9A";
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Orders.sample());
+        ((ObjectNode) json.get("delivery")).put("name", awkward).put("zip", "");
+        ((ObjectNode) json.get("items").get(0)).put("brand", awkward + "\\N");
+        Decision.Accept order = accept(new BrokerPosition("jetstream", "ORDERS", 0, 1), json.toString());
+
+        store.commit(List.of(order));
+
+        try (Connection connection = database.connect();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("""
+                     select delivery_name, delivery_zip, canonical_json, (select brand from order_items)
+                     from orders""")) {
+            row.next();
+            assertThat(row.getString(1)).isEqualTo(awkward);
+            assertThat(row.getString(2)).isEmpty();
+            assertThat(row.getBytes(3)).isEqualTo(order.json());
+            assertThat(row.getString(4)).isEqualTo(awkward + "\\N");
+        }
+    }
+
+    @Test
+    void numbersTheOrdersOfABatchInTheOrderTheyCame() throws Exception {
+        List<Decision> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            batch.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i), Orders.withUid("z" + (299 - i))));
+        }
+
+        List<Outcome> outcomes = store.commit(batch);
+
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(Outcome.Stored.class));
+        assertThat(outcomes.stream().mapToLong(outcome -> ((Outcome.Stored) outcome).storedSeq()))
+                .isSorted().doesNotHaveDuplicates();
     }
 
     @Test

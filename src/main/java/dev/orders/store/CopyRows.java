@@ -1,0 +1,98 @@
+package dev.orders.store;
+
+import org.postgresql.copy.CopyIn;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rows in PostgreSQL's binary COPY format, written into chunks of 64 KiB, so that a batch of some megabytes is never
+ * one large array (which G1 would allocate as a humongous object) and is never copied to grow.
+ */
+final class CopyRows {
+    private static final int CHUNK = 64 * 1024;
+    /** "PGCOPY\n\377\r\n\0", then 32 bits of flags and 32 bits of header extension length, all zero. */
+    private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
+            0, 0, 0, 0, 0, 0, 0, 0};
+
+    private final List<byte[]> full = new ArrayList<>();
+    private final int columns;
+    private byte[] chunk = new byte[CHUNK];
+    private int used;
+
+    CopyRows(int columns) {
+        this.columns = columns;
+        put(HEADER, 0, HEADER.length);
+    }
+
+    /** Starts the next row; its {@code columns} fields must follow. */
+    CopyRows row() {
+        return int16(columns);
+    }
+
+    CopyRows text(String value) {
+        return bytea(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    CopyRows bytea(byte[] value) {
+        int32(value.length);
+        put(value, 0, value.length);
+        return this;
+    }
+
+    CopyRows int8(long value) {
+        int32(8);
+        int32((int) (value >>> 32));
+        return int32((int) value);
+    }
+
+    CopyRows int2(short value) {
+        int32(2);
+        return int16(value);
+    }
+
+    /** Sends the rows and the format's trailer to a COPY … FROM STDIN (FORMAT binary) and ends it. */
+    void sendTo(CopyIn copy) throws SQLException {
+        for (byte[] written : full) {
+            copy.writeToCopy(written, 0, written.length);
+        }
+        copy.writeToCopy(chunk, 0, used);
+        copy.writeToCopy(new byte[]{(byte) 0xff, (byte) 0xff}, 0, 2);
+        copy.endCopy();
+    }
+
+    private CopyRows int32(int value) {
+        int16((short) (value >>> 16));
+        return int16((short) value);
+    }
+
+    private CopyRows int16(int value) {
+        if (CHUNK - used < 2) {
+            nextChunk();
+        }
+        chunk[used++] = (byte) (value >>> 8);
+        chunk[used++] = (byte) value;
+        return this;
+    }
+
+    private void put(byte[] bytes, int from, int length) {
+        while (length > 0) {
+            if (used == CHUNK) {
+                nextChunk();
+            }
+            int n = Math.min(length, CHUNK - used);
+            System.arraycopy(bytes, from, chunk, used, n);
+            used += n;
+            from += n;
+            length -= n;
+        }
+    }
+
+    private void nextChunk() {
+        full.add(used == CHUNK ? chunk : java.util.Arrays.copyOf(chunk, used));
+        chunk = new byte[CHUNK];
+        used = 0;
+    }
+}
