@@ -5,6 +5,8 @@
 #
 #   bench/ingest.sh [orders, default 200000] [batch size, default 2000 as the service ships]
 #
+# ORDERS_JAR=path runs another build's jar (kept aside from target/), so that builds can be run in turns.
+#
 # Needs nats-server and a JDK >= 21 (found as ./orders finds it); PostgreSQL is the embedded one, fsync on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +35,7 @@ stored() { curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^orders_messages
 echo "== starting the service (embedded PostgreSQL, batch size $batch)"
 start=$(date +%s.%N)
 ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_NATS_URL="nats://127.0.0.1:$nats_port" \
-  ORDERS_BATCH_SIZE=$batch "$java" -Xmx512m -jar target/orders.jar > "$work/orders.log" 2>&1 &
+  ORDERS_BATCH_SIZE=$batch "$java" -Xmx512m -jar "${ORDERS_JAR:-target/orders.jar}" > "$work/orders.log" 2>&1 &
 orders_pid=$!
 first=""
 while true; do
