@@ -5,6 +5,7 @@ import org.postgresql.copy.CopyIn;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -91,7 +92,7 @@ final class CopyRows {
     }
 
     private void nextChunk() {
-        full.add(used == CHUNK ? chunk : java.util.Arrays.copyOf(chunk, used));
+        full.add(used == CHUNK ? chunk : Arrays.copyOf(chunk, used));
         chunk = new byte[CHUNK];
         used = 0;
     }

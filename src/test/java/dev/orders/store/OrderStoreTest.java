@@ -174,6 +174,24 @@ class OrderStoreTest {
     }
 
     @Test
+    void storesEveryOrderOfABatchOfSomeMegabytesExactly() throws Exception {
+        List<Decision> batch = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            batch.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i), Orders.withUid("big" + i)));
+        }
+
+        store.commit(batch);
+
+        for (Decision decision : List.of(batch.getFirst(), batch.get(777), batch.getLast())) {
+            Decision.Accept accept = (Decision.Accept) decision;
+            assertThat(store.find(accept.order().orderUid())).get()
+                    .satisfies(stored -> assertThat(stored.json()).isEqualTo(accept.json()));
+        }
+        assertThat(database.count("select count(*) from orders")).isEqualTo(2_000);
+        assertThat(database.count("select count(*) from order_items")).as("one item each").isEqualTo(2_000);
+    }
+
+    @Test
     void numbersTheOrdersOfABatchInTheOrderTheyCame() throws Exception {
         List<Decision> batch = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
