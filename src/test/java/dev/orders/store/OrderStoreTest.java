@@ -192,6 +192,27 @@ class OrderStoreTest {
     }
 
     @Test
+    void refusesAnOrderTheDatabaseCannotTakeAndStoresTheRestOfItsBatch() throws Exception {
+        Decision.Accept before = accept(new BrokerPosition("jetstream", "ORDERS", 0, 1), Orders.withUid("before"));
+        Decision.Accept good = accept(new BrokerPosition("jetstream", "ORDERS", 0, 2), Orders.withUid("nul"));
+        // PostgreSQL's text cannot hold U+0000; the reader refuses it, so this order is made by hand.
+        Order o = good.order();
+        Order withNul = new Order(o.orderUid(), o.trackNumber(), "WB\u0000IL", o.delivery(), o.payment(), o.items(),
+                o.locale(), o.internalSignature(), o.customerId(), o.deliveryService(), o.shardKey(), o.smId(),
+                o.dateCreated(), o.oofShard());
+        Decision.Accept refused = new Decision.Accept(good.position(), withNul, good.json(), good.sha256());
+        Decision.Accept after = accept(new BrokerPosition("jetstream", "ORDERS", 0, 3), Orders.withUid("after"));
+
+        List<Outcome> outcomes = store.commit(List.of(before, refused, after));
+
+        assertThat(outcomes.get(0)).isInstanceOf(Outcome.Stored.class);
+        assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Rejected.class,
+                rejected -> assertThat(rejected.rejection().message()).startsWith("refused by the database"));
+        assertThat(outcomes.get(2)).isInstanceOf(Outcome.Stored.class);
+        assertThat(database.rejectedAt(refused.position())).isEqualTo(1);
+    }
+
+    @Test
     void numbersTheOrdersOfABatchInTheOrderTheyCame() throws Exception {
         List<Decision> batch = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
