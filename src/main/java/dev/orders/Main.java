@@ -5,11 +5,26 @@ import picocli.CommandLine;
 
 /** Entry point: {@code orders} runs the service, {@code orders publish} sends orders to it. */
 public final class Main {
+    private static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        keepTwoVirtualThreadCarriers();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * A JVM that sees one CPU (a one-CPU container, or the benchmarks' pinned server) runs virtual threads on one
+     * carrier thread, and under load single connections then waited 100-430 ms while the carrier served the others.
+     * With two carriers on the same CPU those stalls were gone, at the same CPU time per request (docs/PERFORMANCE.md).
+     * It must be set before the first virtual thread starts; a setting given on the command line wins.
+     */
+    private static void keepTwoVirtualThreadCarriers() {
+        if (System.getProperty(CARRIERS) == null && Runtime.getRuntime().availableProcessors() < 2) {
+            System.setProperty(CARRIERS, "2");
+        }
     }
 
     /** The command line with its error handling: one line naming what is wrong, never a stack trace. */
