@@ -2,7 +2,7 @@ package dev.orders.store;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ public final class PreparedBatch {
 
     private PreparedBatch(List<Decision> decisions) {
         this.decisions = List.copyOf(decisions);
-        Map<String, Integer> first = new LinkedHashMap<>();
+        Map<String, Integer> first = new HashMap<>();
         List<Decision.Accept> firstVersions = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {
             if (decisions.get(i) instanceof Decision.Accept accept

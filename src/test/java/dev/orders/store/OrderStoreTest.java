@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,11 +107,7 @@ class OrderStoreTest {
 
     @Test
     void readsEveryStoredOrderOnceWhenSeveralReadersShareTheRanges() throws Exception {
-        List<Decision> orders = new ArrayList<>();
-        for (int i = 0; i < 250; i++) {
-            orders.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i), Orders.withUid("restore" + i)));
-        }
-        store.commit(orders);
+        store.commit(batchOf(250, i -> "restore" + i));
         Set<String> seen = ConcurrentHashMap.newKeySet();
         AtomicInteger calls = new AtomicInteger();
 
@@ -175,10 +172,7 @@ class OrderStoreTest {
 
     @Test
     void storesEveryOrderOfABatchOfSomeMegabytesExactly() throws Exception {
-        List<Decision> batch = new ArrayList<>();
-        for (int i = 0; i < 2_000; i++) {
-            batch.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i), Orders.withUid("big" + i)));
-        }
+        List<Decision> batch = batchOf(2_000, i -> "big" + i);
 
         store.commit(batch);
 
@@ -214,10 +208,7 @@ class OrderStoreTest {
 
     @Test
     void numbersTheOrdersOfABatchInTheOrderTheyCame() throws Exception {
-        List<Decision> batch = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            batch.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i), Orders.withUid("z" + (299 - i))));
-        }
+        List<Decision> batch = batchOf(300, i -> "z" + (299 - i));
 
         List<Outcome> outcomes = store.commit(batch);
 
@@ -233,11 +224,8 @@ class OrderStoreTest {
              ExecutorService instances = Executors.newFixedThreadPool(2)) {
             OrderStore other = new OrderStore(otherPool.dataSource());
             for (int round = 0; round < 10; round++) {
-                List<Decision> batch = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    batch.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i),
-                            Orders.withUid("race" + round + "x" + i)));
-                }
+                String prefix = "race" + round + "x";
+                List<Decision> batch = batchOf(100, i -> prefix + i);
                 CyclicBarrier together = new CyclicBarrier(2);
                 Future<List<Outcome>> first = instances.submit(() -> {
                     together.await();
@@ -257,6 +245,15 @@ class OrderStoreTest {
         }
         assertThat(database.count("select count(*) from orders")).isEqualTo(1_000);
         assertThat(database.count("select count(*) from rejected_messages")).isZero();
+    }
+
+    /** Valid orders at broker positions 0, 1, …, each with the order_uid given for its position. */
+    private static List<Decision> batchOf(int count, IntFunction<String> orderUid) throws Exception {
+        List<Decision> batch = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            batch.add(accept(new BrokerPosition("jetstream", "ORDERS", 0, i), Orders.withUid(orderUid.apply(i))));
+        }
+        return batch;
     }
 
     private static Decision.Accept accept(BrokerPosition position, String json) throws Exception {
