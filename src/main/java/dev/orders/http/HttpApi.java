@@ -27,9 +27,11 @@ public final class HttpApi implements AutoCloseable {
      */
     private static final int MAX_REQUEST_LINE = 64 * 1024;
     private final WebServer server;
+    private final MetricsRoute metricsRoute;
 
     public HttpApi(int port, OrderCache cache, ActivityQueries activity, OrderFeed feed,
                    Map<String, BooleanSupplier> readinessChecks, PrometheusMeterRegistry metrics) {
+        metricsRoute = new MetricsRoute(metrics);
         server = WebServer.builder()
                 .host("0.0.0.0")
                 .port(port)
@@ -55,10 +57,7 @@ public final class HttpApi implements AutoCloseable {
                         .register("/api/rejected", new RejectedRoutes(activity))
                         .get("/api/order-events", new OrderEventsRoute(feed))
                         .register("/health", new HealthRoutes(readinessChecks))
-                        .get("/metrics", (request, response) -> {
-                            response.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                            response.send(metrics.scrape());
-                        })
+                        .get("/metrics", metricsRoute)
                         .register("/", new WebPage())
                         .any((request, response) -> Problem.send(response, Status.NOT_FOUND_404,
                                 "no resource at " + request.path().path())))
@@ -136,5 +135,6 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        metricsRoute.close();
     }
 }
