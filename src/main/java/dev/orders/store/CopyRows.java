@@ -17,6 +17,8 @@ final class CopyRows {
     /** "PGCOPY\n\377\r\n\0", then 32 bits of flags and 32 bits of header extension length, all zero. */
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
             0, 0, 0, 0, 0, 0, 0, 0};
+    /** A field count of -1 ends the rows. */
+    private static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
 
     private final List<byte[]> full = new ArrayList<>();
     private final int columns;
@@ -60,7 +62,7 @@ final class CopyRows {
             copy.writeToCopy(written, 0, written.length);
         }
         copy.writeToCopy(chunk, 0, used);
-        copy.writeToCopy(new byte[]{(byte) 0xff, (byte) 0xff}, 0, 2);
+        copy.writeToCopy(TRAILER, 0, TRAILER.length);
         copy.endCopy();
     }
 
