@@ -33,8 +33,8 @@ echo "== publishing $orders orders"
 "$java" -jar target/orders.jar publish --nats-url "nats://127.0.0.1:$nats_port" --count "$orders" --seed 3 | tail -1
 
 # CPU time (user + system, in clock ticks) of the service's JVM, the embedded PostgreSQL (postmaster and every
-# backend) and nats-server: read at the first commit and at the last, it says what each costs an order. It varies
-# less than the rate when the machine is shared, so it is the figure to compare builds by.
+# backend) and nats-server, read at the first commit and at the last: what each costs an order. On two cores their
+# sum bounds the rate (two million microseconds a second), and the parts say which one to work on.
 cpu_ticks() { for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 postgres_pids() { local postmaster; postmaster=$(pgrep -f -- "-D $work/data/postgres" | head -1); echo "$postmaster $(pgrep -P "$postmaster")"; }
 cpu_snapshot() { echo "$(cpu_ticks "$orders_pid") $(cpu_ticks $(postgres_pids)) $(cpu_ticks "$nats_pid")"; }
