@@ -2,6 +2,7 @@ package dev.orders.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.orders.order.Rfc3339;
 import dev.orders.store.OrderSummary;
 import dev.orders.store.Page;
 import dev.orders.store.RejectedMessage;
@@ -56,7 +57,7 @@ final class JsonBodies {
         json.writeStartObject();
         json.writeStringField("order_uid", order.orderUid());
         json.writeStringField("track_number", order.trackNumber());
-        json.writeStringField("date_created", order.dateCreated().toString());
+        json.writeStringField("date_created", Rfc3339.format(order.dateCreated()));
         json.writeStringField("customer_id", order.customerId());
         json.writeStringField("delivery_service", order.deliveryService());
         json.writeNumberField("amount", order.amount());

@@ -17,9 +17,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,8 +35,6 @@ public final class OrderReader {
 
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
-    private static final Pattern RFC_3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
     private static final Set<String> ORDER_FIELDS = Set.of("order_uid", "track_number", "entry", "delivery",
             "payment", "items", "locale", "internal_signature", "customer_id", "delivery_service", "shardkey",
@@ -274,13 +271,13 @@ public final class OrderReader {
             throw RuleViolation.schema(at + name, "must be a string");
         }
         String value = node.textValue();
-        if (!RFC_3339.matcher(value).matches()) {
+        if (!Rfc3339.hasForm(value)) {
             throw RuleViolation.value(at + name, "must be an RFC 3339 timestamp with a zone, e.g. 2021-11-26T06:22:19Z");
         }
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(value.toUpperCase(java.util.Locale.ROOT)).toInstant();
-        } catch (DateTimeParseException e) {
+            instant = Rfc3339.parse(value);
+        } catch (DateTimeException e) {
             throw RuleViolation.value(at + name, "is not a real date and time");
         }
         // PostgreSQL keeps microseconds; finer digits could not be kept "exactly as the same instant".

@@ -43,7 +43,7 @@ public final class OrderWriter {
         json.writeStringField("delivery_service", order.deliveryService());
         json.writeStringField("shardkey", order.shardKey());
         json.writeNumberField("sm_id", order.smId());
-        json.writeStringField("date_created", order.dateCreated().toString());
+        json.writeStringField("date_created", Rfc3339.format(order.dateCreated()));
         json.writeStringField("oof_shard", order.oofShard());
         json.writeEndObject();
     }

@@ -1,6 +1,7 @@
 package dev.orders.store;
 
 import dev.orders.order.Order;
+import dev.orders.order.Rfc3339;
 
 import java.util.List;
 
@@ -47,7 +48,7 @@ final class StagingTables {
             Order.Payment p = o.payment();
             rows.row().text(o.orderUid()).text(o.trackNumber()).text(o.entry()).text(o.locale())
                     .text(o.internalSignature()).text(o.customerId()).text(o.deliveryService()).text(o.shardKey())
-                    .int8(o.smId()).text(o.dateCreated().toString()).text(o.oofShard())
+                    .int8(o.smId()).text(Rfc3339.format(o.dateCreated())).text(o.oofShard())
                     .bytea(accept.sha256()).bytea(accept.json())
                     .text(d.name()).text(d.phone()).text(d.zip()).text(d.city()).text(d.address()).text(d.region())
                     .text(d.email())
