@@ -30,10 +30,11 @@ import java.util.concurrent.TimeoutException;
  * is unavailable the batch is retried with backoff and nothing is acknowledged.
  *
  * <p>Two threads overlap the work: while the committer thread commits one batch, the ingest thread fetches, judges and
- * prepares the next (encodes its rows for PostgreSQL's COPY), and it hands that one over only when the first is
- * committed, cached and acknowledged. So batches are committed one at a time in broker order (the first version of an
- * order stays), the committer does nothing but commit (its turn is what every batch waits for), and the broker
- * client is used from the ingest thread alone (a Kafka consumer must be).
+ * prepares the next (encodes its rows for PostgreSQL's COPY), and it hands that one over as soon as the first is
+ * committed, then caches and acknowledges the first while the committer works on the second. So batches are
+ * committed one at a time in broker order (the first version of an order stays), and none after a batch that was not
+ * committed; the committer does nothing but commit (its turn is what every batch waits for), and the broker client
+ * is used from the ingest thread alone (a Kafka consumer must be).
  */
 public final class IngestPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
@@ -90,6 +91,7 @@ public final class IngestPipeline implements AutoCloseable {
         try {
             while (running) {
                 List<ReceivedMessage> next = List.of();
+                InFlight committedNotAcknowledged = null;
                 try {
                     if (inFlight != null && source.drained()) {
                         // Nothing is waiting: the next fetch would wait its full second for new messages, and the
@@ -103,20 +105,30 @@ public final class IngestPipeline implements AutoCloseable {
                     long fetched = System.nanoTime();
                     PreparedBatch prepared = PreparedBatch.of(judgeAll(next));
                     long judging = System.nanoTime() - fetched;
+                    Committed committed = null;
                     if (inFlight != null) {
-                        if (!finishOrGiveBack(inFlight, next)) {
+                        committed = awaitCommit(inFlight, next);
+                        if (committed == null) {
+                            giveBack(inFlight, null, next);
                             return;
                         }
+                        committedNotAcknowledged = inFlight;
                         inFlight = null;
                     }
+                    // The committer's turn is what every batch waits for: it gets the next one before this thread
+                    // caches and acknowledges the one it has just committed.
                     if (!next.isEmpty()) {
                         inFlight = new InFlight(next, prepared, fetched, judging,
                                 committer.submit(() -> commit(prepared)));
+                        next = List.of();
+                    }
+                    if (committedNotAcknowledged != null) {
+                        acknowledge(committedNotAcknowledged, committed);
                     }
                 } catch (RuntimeException e) {
                     // Nothing in hand was acknowledged: all of it is given back and comes again, in broker order.
                     log.error("Ingestion failed on a batch; continuing, its messages will be redelivered", e);
-                    giveBack(inFlight, next);
+                    giveBack(committedNotAcknowledged, inFlight, next);
                     inFlight = null;
                     Thread.sleep(LAST_RETRY);
                 }
@@ -140,11 +152,15 @@ public final class IngestPipeline implements AutoCloseable {
         return decisions;
     }
 
-    private void giveBack(InFlight inFlight, List<ReceivedMessage> next) {
-        List<ReceivedMessage> held = new ArrayList<>(next);
-        if (inFlight != null) {
-            held.addAll(inFlight.messages());
+    /** Gives every message in hand back to the broker in one call (a Kafka source seeks to the earliest of them). */
+    private void giveBack(InFlight older, InFlight newer, List<ReceivedMessage> next) {
+        List<ReceivedMessage> held = new ArrayList<>();
+        for (InFlight batch : new InFlight[] {older, newer}) {
+            if (batch != null) {
+                held.addAll(batch.messages());
+            }
         }
+        held.addAll(next);
         try {
             source.redeliver(held);
         } catch (RuntimeException e) {
@@ -159,24 +175,23 @@ public final class IngestPipeline implements AutoCloseable {
      * a Kafka offset commit would pass over it.
      */
     private boolean finishOrGiveBack(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
-        if (finish(batch, next)) {
-            return true;
+        Committed committed = awaitCommit(batch, next);
+        if (committed == null) {
+            giveBack(batch, null, next);
+            return false;
         }
-        giveBack(batch, next);
-        return false;
+        acknowledge(batch, committed);
+        return true;
     }
 
     /**
      * Waits for the batch to be committed, meanwhile telling the broker that it and the one fetched after it are
-     * still being worked on if PostgreSQL is down, then acknowledges it; false when it was not committed because the
-     * pipeline is stopping.
+     * still being worked on if PostgreSQL is down; null when it was not committed because the pipeline is stopping.
      */
-    private boolean finish(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
-        Committed committed;
+    private Committed awaitCommit(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
         while (true) {
             try {
-                committed = batch.committed().get(STILL_WORKING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-                break;
+                return batch.committed().get(STILL_WORKING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (!storeAvailable) {
                     List<ReceivedMessage> held = new ArrayList<>(batch.messages());
@@ -188,9 +203,10 @@ public final class IngestPipeline implements AutoCloseable {
                         : new IllegalStateException("committing a batch failed", e.getCause());
             }
         }
-        if (committed == null) {
-            return false;
-        }
+    }
+
+    /** Caches, counts and acknowledges a committed batch. */
+    private void acknowledge(InFlight batch, Committed committed) {
         Tally tally = settle(batch.batch().decisions(), committed.outcomes());
         source.acknowledge(batch.messages());
         long elapsedNanos = System.nanoTime() - batch.fetchedNanos();
@@ -199,7 +215,6 @@ public final class IngestPipeline implements AutoCloseable {
                         + "(judging {}, PostgreSQL {})", batch.messages().size(), batch.messages().getLast().position(),
                 tally.stored(), tally.duplicates(), tally.rejected(), elapsedNanos / 1_000_000,
                 batch.judgingNanos() / 1_000_000, committed.committingNanos() / 1_000_000);
-        return true;
     }
 
     /** On the committer thread, and all it does: commits the batch. */
