@@ -5,8 +5,9 @@
 #
 #   bench/ingest.sh [orders, default 200000] [batch size, default 2000 as the service ships]
 #
-# ORDERS_JAR=path runs another build's jar (kept aside from target/), so that builds can be run in turns;
-# JVM_OPTIONS="..." adds JVM options after the shipped -Xmx512m (so -Xmx there wins).
+# The service is launched by ./orders with the JVM options it ships. ORDERS_CHECKOUT=dir runs another checkout's
+# ./orders instead (a git worktree of another commit), so that builds can be run in turns; JVM_OPTIONS="..." adds JVM
+# options through JDK_JAVA_OPTIONS, which the launcher's own options override.
 #
 # Needs nats-server and a JDK >= 21 (found as ./orders finds it); PostgreSQL is the embedded one, fsync on.
 set -euo pipefail
@@ -23,7 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./orders --help > /dev/null   # builds the jar when needed
+checkout=${ORDERS_CHECKOUT:-.}
+(cd "$checkout" && ./orders --help > /dev/null)   # builds the jar when needed
 java=$(bin/find-java)
 
 nats-server -a 127.0.0.1 -p $nats_port -js -sd "$work/nats" > "$work/nats.log" 2>&1 &
@@ -42,8 +44,9 @@ cpu_snapshot() { echo "$(cpu_ticks "$orders_pid") $(cpu_ticks $(postgres_pids)) 
 stored() { curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^orders_messages_total{outcome="stored"} \([0-9]*\).*/\1/p'; }
 echo "== starting the service (embedded PostgreSQL, batch size $batch)"
 start=$(date +%s.%N)
-ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_NATS_URL="nats://127.0.0.1:$nats_port" \
-  ORDERS_BATCH_SIZE=$batch "$java" -Xmx512m ${JVM_OPTIONS:-} -jar "${ORDERS_JAR:-target/orders.jar}" > "$work/orders.log" 2>&1 &
+[ -n "${JVM_OPTIONS:-}" ] && export JDK_JAVA_OPTIONS="$JVM_OPTIONS"
+ORDERS_JAVA="$java" ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_NATS_URL="nats://127.0.0.1:$nats_port" \
+  ORDERS_BATCH_SIZE=$batch "$checkout/orders" > "$work/orders.log" 2>&1 &
 orders_pid=$!
 first=""
 while true; do
