@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
  * RFC 3339 timestamps with a zone ({@code 2021-11-26T06:22:19Z}, {@code 2021-11-26T09:22:19.5+03:00}), read and
  * written by hand. They are the same instants java.time's ISO formatters give, but an order's date went through a
  * regular expression and {@code OffsetDateTime.parse} once and {@code Instant.toString} twice, which took a tenth of
- * judging an order and a second of the JIT compiler's time in an ingestion run (docs/PERFORMANCE.md).
+ * the ingest thread's time and a second of the JIT compiler's in an ingestion run (docs/PERFORMANCE.md).
  */
 public final class Rfc3339 {
     private static final int FRACTION_START = 19;
@@ -22,7 +22,8 @@ public final class Rfc3339 {
 
     /**
      * Whether the text has the form {@code yyyy-mm-ddThh:mm:ss[.f…]} followed by {@code Z} or {@code ±hh:mm}, with
-     * 1 to 9 fraction digits and {@code T} and {@code Z} in either case; says nothing of whether the fields are in range.
+     * 1 to 9 fraction digits and {@code T} and {@code Z} in either case; says nothing of whether the fields are in
+     * range.
      */
     public static boolean hasForm(String text) {
         int length = text.length();
