@@ -107,9 +107,8 @@ public final class IngestPipeline implements AutoCloseable {
                     long judging = System.nanoTime() - fetched;
                     Committed committed = null;
                     if (inFlight != null) {
-                        committed = awaitCommit(inFlight, next);
+                        committed = awaitCommitOrGiveBack(inFlight, next);
                         if (committed == null) {
-                            giveBack(inFlight, null, next);
                             return;
                         }
                         committedNotAcknowledged = inFlight;
@@ -169,19 +168,27 @@ public final class IngestPipeline implements AutoCloseable {
         }
     }
 
-    /**
-     * Finishes the batch; false when it was not committed because the pipeline is stopping while PostgreSQL is down.
-     * Then it and the batch fetched after it are given back: nothing after an uncommitted batch may be committed, or
-     * a Kafka offset commit would pass over it.
-     */
+    /** Finishes the batch; false when it was not committed (see {@link #awaitCommitOrGiveBack}). */
     private boolean finishOrGiveBack(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
-        Committed committed = awaitCommit(batch, next);
+        Committed committed = awaitCommitOrGiveBack(batch, next);
         if (committed == null) {
-            giveBack(batch, null, next);
             return false;
         }
         acknowledge(batch, committed);
         return true;
+    }
+
+    /**
+     * Waits for the batch to be committed; null when it was not, because the pipeline is stopping while PostgreSQL is
+     * down. Then it and the batch fetched after it are given back: nothing after an uncommitted batch may be
+     * committed, or a Kafka offset commit would pass over it.
+     */
+    private Committed awaitCommitOrGiveBack(InFlight batch, List<ReceivedMessage> next) throws InterruptedException {
+        Committed committed = awaitCommit(batch, next);
+        if (committed == null) {
+            giveBack(batch, null, next);
+        }
+        return committed;
     }
 
     /**
