@@ -18,7 +18,7 @@ import java.util.List;
 final class StagingTables {
     static final String CREATE = """
             create temporary table if not exists order_batch (
-                order_uid text, track_number text, entry text, locale text, internal_signature text,
+                order_uid text collate "C", track_number text, entry text, locale text, internal_signature text,
                 customer_id text, delivery_service text, shardkey text, sm_id bigint, date_created text,
                 oof_shard text, content_sha256 bytea, canonical_json bytea,
                 delivery_name text, delivery_phone text, delivery_zip text, delivery_city text,
@@ -28,7 +28,7 @@ final class StagingTables {
                 payment_goods_total bigint, payment_custom_fee bigint
             ) on commit delete rows;
             create temporary table if not exists item_batch (
-                order_uid text, position smallint, chrt_id bigint, track_number text, price bigint, rid text,
+                order_uid text collate "C", position smallint, chrt_id bigint, track_number text, price bigint, rid text,
                 name text, sale smallint, size text, total_price bigint, nm_id bigint, brand text, status bigint
             ) on commit delete rows""";
     static final String COPY_ORDERS = "copy order_batch from stdin (format binary)";

@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** An order stored by version 2 of the schema (no JSON kept; delivery and payment in tables of their own). */
 class MigrationTest {
@@ -52,6 +54,29 @@ class MigrationTest {
         assertThat(database.count(
                 "select count(*) from information_schema.tables where table_name in ('deliveries', 'payments')"))
                 .isZero();
+    }
+
+    @Test
+    void comparesOrderUidsByteByByteAndStillRefusesItemsOfUnknownOrders() throws Exception {
+        TestDatabase database = databaseWithAnOrderStoredByVersion2();
+
+        open(database).close();
+
+        assertThat(database.count("""
+                select count(*) from information_schema.columns
+                where column_name = 'order_uid' and table_name in ('orders', 'order_items') and collation_name = 'C'"""))
+                .isEqualTo(2);
+        assertThat(database.count("select count(*) from order_items where order_uid = 'b563feb7b2b84b6test'"))
+                .isEqualTo(1);
+        assertThatThrownBy(() -> {
+            try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+                sql.execute("""
+                        insert into order_items (order_uid, position, chrt_id, track_number, price, rid, name, sale,
+                                                 size, total_price, nm_id, brand, status)
+                        values ('no-such-order', 0, 1, 'T', 1, 'r', 'n', 0, '0', 1, 1, 'b', 1)""");
+            }
+        }).isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("23503"));
     }
 
     private static Database open(TestDatabase database) throws StoreUnavailableException {
