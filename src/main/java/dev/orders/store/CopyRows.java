@@ -4,6 +4,7 @@ import org.postgresql.copy.CopyIn;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,8 @@ final class CopyRows {
             0, 0, 0, 0, 0, 0, 0, 0};
     /** A field count of -1 ends the rows. */
     private static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
+
+    private static final long POSTGRES_EPOCH_SECOND = 946_684_800;
 
     private final List<byte[]> full = new ArrayList<>();
     private final int columns;
@@ -54,6 +57,11 @@ final class CopyRows {
     CopyRows int2(short value) {
         int32(2);
         return int16(value);
+    }
+
+    /** A timestamptz: microseconds since 2000-01-01T00:00:00Z. */
+    CopyRows timestamptz(Instant instant) {
+        return int8((instant.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000 + instant.getNano() / 1_000);
     }
 
     /** Sends the rows and the format's trailer to a COPY … FROM STDIN (FORMAT binary) and ends it. */

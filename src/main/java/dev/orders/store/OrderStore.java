@@ -36,8 +36,9 @@ import java.util.function.Predicate;
 
 /**
  * Orders and rejected messages in PostgreSQL. A batch of decisions is committed in one transaction: its orders and
- * items copied into staging tables ({@link StagingTables}) and inserted from there in one statement, its rejected
- * messages in another (arrays through {@code unnest}), so its cost is a handful of round trips, whatever its size.
+ * items copied into their tables ({@link BatchRows}), or through staging tables when some may be stored already, its
+ * rejected messages in one statement (arrays through {@code unnest}), so its cost is a handful of round trips,
+ * whatever its size.
  */
 public final class OrderStore {
     /**
@@ -56,7 +57,7 @@ public final class OrderStore {
                                     payment_amount, payment_dt, payment_bank, payment_delivery_cost,
                                     payment_goods_total, payment_custom_fee)
                 select order_uid, track_number, entry, locale, internal_signature, customer_id, delivery_service,
-                       shardkey, sm_id, date_created::timestamptz, oof_shard, content_sha256, canonical_json,
+                       shardkey, sm_id, date_created, oof_shard, content_sha256, canonical_json,
                        delivery_name, delivery_phone, delivery_zip, delivery_city, delivery_address, delivery_region,
                        delivery_email, payment_transaction, payment_request_id, payment_currency, payment_provider,
                        payment_amount, payment_dt, payment_bank, payment_delivery_cost, payment_goods_total,
@@ -76,6 +77,9 @@ public final class OrderStore {
             select * from unnest(?::text[], ?::text[], ?::integer[], ?::bigint[], ?::text[], ?::text[], ?::text[],
                                  ?::bytea[], ?::integer[])
             on conflict (source, channel, partition, position) do nothing""";
+    /** What the copied orders were given: COPY returns no rows. */
+    private static final String SELECT_STORED =
+            "select order_uid, stored_seq, stored_at from orders where order_uid = any(?::text[])";
     private static final String SELECT_DIGESTS =
             "select order_uid, content_sha256 from orders where order_uid = any(?::text[])";
     private static final String SELECT_MANY =
@@ -87,7 +91,14 @@ public final class OrderStore {
     /** How many stored_seq values a restoring thread reads at a time. */
     private static final long RESTORE_RANGE = 50_000;
 
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final DataSource dataSource;
+    /**
+     * Whether the last batch inserted through the staging tables met an order stored before it. A consumer that
+     * restarted gets a run of such batches, and copying each straight into the tables would fail and be done twice.
+     */
+    private volatile boolean lastBatchMetStoredOrders;
 
     public OrderStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -150,14 +161,33 @@ public final class OrderStore {
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
+    /**
+     * Copies the batch's orders straight into their tables unless the last batch met stored ones; when one of them is
+     * stored already (a redelivery, or another instance's commit just now) the copy fails as a whole, and the batch is
+     * committed again through the staging tables.
+     */
     private List<Outcome> commitInOneTransaction(PreparedBatch batch) throws SQLException {
+        if (!lastBatchMetStoredOrders) {
+            try {
+                return commitInOneTransaction(batch, true);
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
+        return commitInOneTransaction(batch, false);
+    }
+
+    private List<Outcome> commitInOneTransaction(PreparedBatch batch, boolean copyStraight) throws SQLException {
         List<Decision> decisions = batch.decisions();
         Outcome[] outcomes = new Outcome[decisions.size()];
         List<Decision.Reject> rejects = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Map<String, Outcome.Stored> inserted = insertOrdersAndItems(connection, batch);
+                Map<String, Outcome.Stored> inserted = copyStraight ? copyOrdersAndItems(connection, batch)
+                        : insertOrdersNotStored(connection, batch);
                 Map<String, byte[]> digests = existingDigests(connection, batch.candidates(), inserted.keySet());
                 for (Decision.Accept candidate : batch.candidates()) {
                     if (inserted.containsKey(candidate.order().orderUid())) {
@@ -209,28 +239,53 @@ public final class OrderStore {
                 accept.json().length);
     }
 
-    private static Map<String, Outcome.Stored> insertOrdersAndItems(Connection connection, PreparedBatch batch)
+    private Map<String, Outcome.Stored> insertOrdersNotStored(Connection connection, PreparedBatch batch)
             throws SQLException {
         if (batch.candidates().isEmpty()) {
             return Map.of();
         }
         // Prepared, so that the driver parses the statement once per connection: as a plain Statement it was parsed
         // again for every batch, and that parse loop alone cost the JIT 0.8 s of compiling in an ingestion run.
-        try (PreparedStatement statement = connection.prepareStatement(StagingTables.CREATE)) {
+        try (PreparedStatement statement = connection.prepareStatement(BatchRows.CREATE)) {
             statement.execute();
         }
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-        batch.orders().sendTo(copy.copyIn(StagingTables.COPY_ORDERS));
-        batch.items().sendTo(copy.copyIn(StagingTables.COPY_ITEMS));
-        Map<String, Outcome.Stored> inserted = new HashMap<>();
+        batch.orders().sendTo(copy.copyIn(BatchRows.COPY_INTO_ORDER_BATCH));
+        batch.items().sendTo(copy.copyIn(BatchRows.COPY_INTO_ITEM_BATCH));
+        Map<String, Outcome.Stored> inserted;
         try (PreparedStatement statement = connection.prepareStatement(INSERT_ORDERS_AND_ITEMS);
              ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                inserted.put(rows.getString(1), new Outcome.Stored(rows.getLong(2),
-                        rows.getObject(3, OffsetDateTime.class).toInstant()));
+            inserted = storedOutcomes(rows);
+        }
+        lastBatchMetStoredOrders = inserted.size() < batch.candidates().size();
+        return inserted;
+    }
+
+    private static Map<String, Outcome.Stored> copyOrdersAndItems(Connection connection, PreparedBatch batch)
+            throws SQLException {
+        if (batch.candidates().isEmpty()) {
+            return Map.of();
+        }
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        batch.orders().sendTo(copy.copyIn(BatchRows.COPY_INTO_ORDERS));
+        batch.items().sendTo(copy.copyIn(BatchRows.COPY_INTO_ITEMS));
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_STORED)) {
+            statement.setArray(1, connection.createArrayOf("text",
+                    batch.candidates().stream().map(candidate -> candidate.order().orderUid()).toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                return storedOutcomes(rows);
             }
         }
-        return inserted;
+    }
+
+    /** Rows of order_uid, stored_seq and stored_at, by order_uid. */
+    private static Map<String, Outcome.Stored> storedOutcomes(ResultSet rows) throws SQLException {
+        Map<String, Outcome.Stored> stored = new HashMap<>();
+        while (rows.next()) {
+            stored.put(rows.getString(1), new Outcome.Stored(rows.getLong(2),
+                    rows.getObject(3, OffsetDateTime.class).toInstant()));
+        }
+        return stored;
     }
 
     private static Map<String, byte[]> existingDigests(Connection connection, List<Decision.Accept> candidates,

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A batch of decisions made ready for {@link OrderStore#commit(PreparedBatch)}: the orders to insert (the first
- * accepted version of each order_uid in the batch) and their items, encoded as the rows of the staging tables.
+ * accepted version of each order_uid in the batch) and their items, encoded as rows for COPY ({@link BatchRows}).
  * Batches are committed one at a time, so what can be done before a batch's turn is done here, by the thread that
  * judged it.
  */
@@ -31,8 +31,8 @@ public final class PreparedBatch {
         }
         this.firstByUid = Collections.unmodifiableMap(first);
         this.candidates = List.copyOf(firstVersions);
-        this.orders = StagingTables.orders(candidates);
-        this.items = StagingTables.items(candidates);
+        this.orders = BatchRows.orders(candidates);
+        this.items = BatchRows.items(candidates);
     }
 
     public static PreparedBatch of(List<Decision> decisions) {

@@ -15,13 +15,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,6 +249,48 @@ class OrderStoreTest {
         }
         assertThat(database.count("select count(*) from orders")).isEqualTo(1_000);
         assertThat(database.count("select count(*) from rejected_messages")).isZero();
+    }
+
+    @Test
+    void storesTheNewOrdersOfABatchThatAlsoHoldsAStoredOneAndTheBatchesAfterIt() throws Exception {
+        List<Decision> first = batchOf(3, i -> "first" + i);
+        List<Decision> mixed = new ArrayList<>(batchOf(3, i -> "mixed" + i));
+        mixed.set(1, first.get(2));
+        store.commit(first);
+
+        List<Outcome> outcomes = store.commit(mixed);
+        List<Outcome> after = store.commit(batchOf(3, i -> "after" + i));
+        List<Outcome> later = store.commit(batchOf(3, i -> "later" + i));
+
+        assertThat(outcomes.get(0)).isInstanceOf(Outcome.Stored.class);
+        assertThat(outcomes.get(1)).isEqualTo(new Outcome.Duplicate());
+        assertThat(outcomes.get(2)).isInstanceOf(Outcome.Stored.class);
+        assertThat(after).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(Outcome.Stored.class));
+        assertThat(later).allSatisfy(outcome -> assertThat(outcome).isInstanceOf(Outcome.Stored.class));
+        assertThat(database.count("select count(*) from orders")).isEqualTo(11);
+        assertThat(database.count("select count(*) from order_items")).as("one item each").isEqualTo(11);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:30:00+01:00", "0001-01-01T00:00:00Z", "1969-12-31T23:59:59.999999Z",
+            "2000-01-01T00:00:00.000001Z", "2021-11-26T06:22:19Z", "9999-12-31T23:59:59.999999-18:00"})
+    void keepsTheDateCreatedAsTheSameInstant(String dateCreated) throws Exception {
+        Decision.Accept order = accept(new BrokerPosition("jetstream", "ORDERS", 0, 1),
+                Orders.sample().replace("2021-11-26T06:22:19Z", dateCreated));
+        Instant instant = order.order().dateCreated();
+
+        store.commit(List.of(order));
+
+        try (Connection connection = database.connect();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "select extract(epoch from date_created), date_created from orders")) {
+            row.next();
+            assertThat(row.getBigDecimal(1))
+                    .isEqualByComparingTo(BigDecimal.valueOf(instant.getEpochSecond()).add(BigDecimal.valueOf(
+                            instant.getNano(), 9)));
+            assertThat(row.getObject(2, OffsetDateTime.class).toInstant()).isEqualTo(instant);
+        }
     }
 
     /** Valid orders at broker positions 0, 1, …, each with the order_uid given for its position. */
