@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,6 +81,14 @@ public final class OrderStore {
     /** What the copied orders were given: COPY returns no rows. */
     private static final String SELECT_STORED =
             "select order_uid, stored_seq, stored_at from orders where order_uid = any(?::text[])";
+    /**
+     * The stored_seq the last copied order was given, the one the first was given, and every order's stored_at (the
+     * transaction's now()): when the sequence gave the copy consecutive values, which it does unless another instance
+     * took one meanwhile, they say what each order was given without reading them all back.
+     */
+    private static final String SELECT_COPIED_SPAN = """
+            select currval(pg_get_serial_sequence('orders', 'stored_seq')),
+                   (select stored_seq from orders where order_uid = ?), now()""";
     private static final String SELECT_DIGESTS =
             "select order_uid, content_sha256 from orders where order_uid = any(?::text[])";
     private static final String SELECT_MANY =
@@ -269,6 +278,22 @@ public final class OrderStore {
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         batch.orders().sendTo(copy.copyIn(BatchRows.COPY_INTO_ORDERS));
         batch.items().sendTo(copy.copyIn(BatchRows.COPY_INTO_ITEMS));
+        List<Decision.Accept> copied = batch.candidates();
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_COPIED_SPAN)) {
+            statement.setString(1, copied.getFirst().order().orderUid());
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                long last = row.getLong(1), first = row.getLong(2);
+                if (last - first + 1 == copied.size()) {
+                    Instant storedAt = row.getObject(3, OffsetDateTime.class).toInstant();
+                    Map<String, Outcome.Stored> stored = new HashMap<>();
+                    for (int i = 0; i < copied.size(); i++) {
+                        stored.put(copied.get(i).order().orderUid(), new Outcome.Stored(first + i, storedAt));
+                    }
+                    return stored;
+                }
+            }
+        }
         try (PreparedStatement statement = connection.prepareStatement(SELECT_STORED)) {
             statement.setArray(1, connection.createArrayOf("text",
                     batch.candidates().stream().map(candidate -> candidate.order().orderUid()).toArray()));

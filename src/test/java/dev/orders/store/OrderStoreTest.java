@@ -28,7 +28,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
@@ -249,6 +251,48 @@ class OrderStoreTest {
         }
         assertThat(database.count("select count(*) from orders")).isEqualTo(1_000);
         assertThat(database.count("select count(*) from rejected_messages")).isZero();
+    }
+
+    @Test
+    void reportsTheIdentityEachOrderWasGivenWhenTwoInstancesStoreAtOnce() throws Exception {
+        Map<String, Long> reported = new ConcurrentHashMap<>();
+        try (Database otherPool = Database.open(database.url(), database.user(), database.password(), 2,
+                Duration.ofSeconds(10), new SimpleMeterRegistry());
+             ExecutorService instances = Executors.newFixedThreadPool(2)) {
+            OrderStore other = new OrderStore(otherPool.dataSource());
+            for (int round = 0; round < 10; round++) {
+                String prefix = "round" + round;
+                List<Decision> mine = batchOf(500, i -> prefix + "mine" + i);
+                List<Decision> theirs = batchOf(500, i -> prefix + "theirs" + i);
+                CyclicBarrier together = new CyclicBarrier(2);
+                List<Future<List<Outcome>>> commits = List.of(
+                        instances.submit(() -> {
+                            together.await();
+                            return store.commit(mine);
+                        }),
+                        instances.submit(() -> {
+                            together.await();
+                            return other.commit(theirs);
+                        }));
+                for (int instance = 0; instance < 2; instance++) {
+                    List<Decision> batch = instance == 0 ? mine : theirs;
+                    List<Outcome> outcomes = commits.get(instance).get();
+                    for (int i = 0; i < batch.size(); i++) {
+                        reported.put(((Decision.Accept) batch.get(i)).order().orderUid(),
+                                ((Outcome.Stored) outcomes.get(i)).storedSeq());
+                    }
+                }
+            }
+        }
+        Map<String, Long> stored = new HashMap<>();
+        try (Connection connection = database.connect();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("select order_uid, stored_seq from orders")) {
+            while (rows.next()) {
+                stored.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        assertThat(reported).hasSize(10_000).isEqualTo(stored);
     }
 
     @Test
