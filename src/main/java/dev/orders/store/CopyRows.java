@@ -38,7 +38,14 @@ final class CopyRows {
         return int16(columns);
     }
 
+    /** A text in UTF-8; one in ASCII, as most are, goes straight into the chunk without an array of its own. */
     CopyRows text(String value) {
+        int length = value.length();
+        if (CHUNK - used >= 4 + length && copiedAsAscii(value, used + 4)) {
+            int32(length);
+            used += length;
+            return this;
+        }
         return bytea(value.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -72,6 +79,18 @@ final class CopyRows {
         copy.writeToCopy(chunk, 0, used);
         copy.writeToCopy(TRAILER, 0, TRAILER.length);
         copy.endCopy();
+    }
+
+    /** Copies the text's characters into the chunk from the offset, or stops at the first that is not ASCII. */
+    private boolean copiedAsAscii(String value, int offset) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            chunk[offset + i] = (byte) c;
+        }
+        return true;
     }
 
     private CopyRows int32(int value) {
