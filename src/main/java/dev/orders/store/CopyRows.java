@@ -20,7 +20,7 @@ final class CopyRows {
             0, 0, 0, 0, 0, 0, 0, 0};
     /** A field count of -1 ends the rows. */
     private static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
-
+    /** PostgreSQL's timestamps count from 2000-01-01T00:00:00Z. */
     private static final long POSTGRES_EPOCH_SECOND = 946_684_800;
 
     private final List<byte[]> full = new ArrayList<>();
@@ -66,7 +66,7 @@ final class CopyRows {
         return int16(value);
     }
 
-    /** A timestamptz: microseconds since 2000-01-01T00:00:00Z. */
+    /** A timestamptz: microseconds since PostgreSQL's epoch (the reader refuses finer instants). */
     CopyRows timestamptz(Instant instant) {
         return int8((instant.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000 + instant.getNano() / 1_000);
     }

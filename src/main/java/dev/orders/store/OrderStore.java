@@ -99,7 +99,6 @@ public final class OrderStore {
             where stored_seq > ? and stored_seq <= ? order by stored_seq desc""";
     /** How many stored_seq values a restoring thread reads at a time. */
     private static final long RESTORE_RANGE = 50_000;
-
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
@@ -296,7 +295,7 @@ public final class OrderStore {
         }
         try (PreparedStatement statement = connection.prepareStatement(SELECT_STORED)) {
             statement.setArray(1, connection.createArrayOf("text",
-                    batch.candidates().stream().map(candidate -> candidate.order().orderUid()).toArray()));
+                    copied.stream().map(candidate -> candidate.order().orderUid()).toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 return storedOutcomes(rows);
             }
