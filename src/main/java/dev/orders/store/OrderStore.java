@@ -194,7 +194,8 @@ public final class OrderStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Map<String, Outcome.Stored> inserted = copyStraight ? copyOrdersAndItems(connection, batch)
+                Map<String, Outcome.Stored> inserted = batch.candidates().isEmpty() ? Map.of()
+                        : copyStraight ? copyOrdersAndItems(connection, batch)
                         : insertOrdersNotStored(connection, batch);
                 Map<String, byte[]> digests = existingDigests(connection, batch.candidates(), inserted.keySet());
                 for (Decision.Accept candidate : batch.candidates()) {
@@ -249,9 +250,6 @@ public final class OrderStore {
 
     private Map<String, Outcome.Stored> insertOrdersNotStored(Connection connection, PreparedBatch batch)
             throws SQLException {
-        if (batch.candidates().isEmpty()) {
-            return Map.of();
-        }
         // Prepared, so that the driver parses the statement once per connection: as a plain Statement it was parsed
         // again for every batch, and that parse loop alone cost the JIT 0.8 s of compiling in an ingestion run.
         try (PreparedStatement statement = connection.prepareStatement(BatchRows.CREATE)) {
@@ -271,9 +269,6 @@ public final class OrderStore {
 
     private static Map<String, Outcome.Stored> copyOrdersAndItems(Connection connection, PreparedBatch batch)
             throws SQLException {
-        if (batch.candidates().isEmpty()) {
-            return Map.of();
-        }
         CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
         batch.orders().sendTo(copy.copyIn(BatchRows.COPY_INTO_ORDERS));
         batch.items().sendTo(copy.copyIn(BatchRows.COPY_INTO_ITEMS));
