@@ -16,6 +16,9 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http1.Http1Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -26,14 +29,17 @@ public final class HttpApi implements AutoCloseable {
      * cannot finish reading is longer than this in the first bytes it receives, so the limit is generous.
      */
     private static final int MAX_REQUEST_LINE = 64 * 1024;
+    private static final String ALL_INTERFACES = "0.0.0.0";
+    private final int port;
     private final WebServer server;
     private final MetricsRoute metricsRoute;
 
     public HttpApi(int port, OrderCache cache, ActivityQueries activity, OrderFeed feed,
                    Map<String, BooleanSupplier> readinessChecks, PrometheusMeterRegistry metrics) {
+        this.port = port;
         metricsRoute = new MetricsRoute(metrics);
         server = WebServer.builder()
-                .host("0.0.0.0")
+                .host(ALL_INTERFACES)
                 .port(port)
                 // Every response header is this service's own constant or a value built from a checked order id;
                 // validating them again on every response was the top item of the lookup profile. The Host header
@@ -123,9 +129,30 @@ public final class HttpApi implements AutoCloseable {
         return handlers.build();
     }
 
+    /**
+     * @throws IllegalStateException when the port cannot be listened on. Helidon does not throw then: it logs a stack
+     * trace and returns a server that is not running, and the service would have run without its API.
+     */
     public HttpApi start() {
+        requireFree(port);
         server.start();
+        if (!server.isRunning()) {
+            throw new IllegalStateException("could not listen on HTTP port " + port);
+        }
         return this;
+    }
+
+    /** Checked first, so that a port in use (the usual cause) is reported in one line rather than Helidon's trace. */
+    private static void requireFree(int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(ALL_INTERFACES, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("HTTP port " + port + " is not free: " + e.getMessage(), e);
+        }
     }
 
     public int port() {

@@ -6,6 +6,9 @@ import dev.orders.support.TestDatabase;
 import dev.orders.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
@@ -80,6 +83,19 @@ class CommandLineTest {
             assertThat(process.awaitExit(60)).isEqualTo(1);
             assertThat(process.output()).contains("orders: could not run: NATS at nats://127.0.0.1:" + closedPort
                     + " did not answer within 2 s").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void givesUpWhenItsHttpPortIsTakenWithAClearError() throws IOException {
+        TestDatabase database = TestPostgres.shared().newDatabase();
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
+             ServiceProcess process = ServiceProcess.start(Map.of(), "--db-url", database.url(),
+                     "--db-user", database.user(), "--nats-url", "nats://127.0.0.1:" + FreePorts.next(),
+                     "--http-port", String.valueOf(taken.getLocalPort()))) {
+            assertThat(process.awaitExit(60)).isEqualTo(1);
+            assertThat(process.output()).contains("orders: could not run: HTTP port " + taken.getLocalPort()
+                    + " is not free: Address already in use").doesNotContain("\tat ");
         }
     }
 
