@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up: time from launching the service to /health/ready answering 200, against an empty database each time,
 # launched by ./orders with the JVM flags it ships (after a build, on JDK 25+ the first run first records the
-# ahead-of-time cache, about 15 s; on older JDKs it writes the class-data archive the later ones use);
+# ahead-of-time cache, about half a minute; on older JDKs it writes the class-data archive the later ones use);
 # then resident memory idle and after 10 s of lookups.
 #
 #   bench/startup.sh [runs, default 5]
