@@ -2,6 +2,7 @@ package dev.orders.cli;
 
 import dev.orders.OrdersService;
 import dev.orders.config.ServiceConfig;
+import dev.orders.http.HttpApi;
 import dev.orders.local.EmbeddedDatabase;
 import dev.orders.local.LocalKafkaBroker;
 import dev.orders.local.LocalNatsServer;
@@ -105,6 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        HttpApi.requirePortFree(httpPort);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());

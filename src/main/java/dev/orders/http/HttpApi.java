@@ -134,7 +134,7 @@ public final class HttpApi implements AutoCloseable {
      * trace and returns a server that is not running, and the service would have run without its API.
      */
     public HttpApi start() {
-        requireFree(port);
+        requirePortFree(port);
         server.start();
         if (!server.isRunning()) {
             throw new IllegalStateException("could not listen on HTTP port " + port);
@@ -142,8 +142,13 @@ public final class HttpApi implements AutoCloseable {
         return this;
     }
 
-    /** Checked first, so that a port in use (the usual cause) is reported in one line rather than Helidon's trace. */
-    private static void requireFree(int port) {
+    /**
+     * Checked before Helidon binds, so that a port in use (the usual cause) is reported in one line rather than
+     * Helidon's trace; and by the command before it starts anything else, so that the user does not wait for that.
+     *
+     * @throws IllegalStateException when something listens on the port
+     */
+    public static void requirePortFree(int port) {
         if (port == 0) {
             return;
         }

@@ -5,10 +5,12 @@ import dev.orders.support.ServiceProcess;
 import dev.orders.support.TestDatabase;
 import dev.orders.support.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -96,6 +98,18 @@ class CommandLineTest {
             assertThat(process.awaitExit(60)).isEqualTo(1);
             assertThat(process.output()).contains("orders: could not run: HTTP port " + taken.getLocalPort()
                     + " is not free: Address already in use").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void checksItsHttpPortBeforeStartingALocalDatabaseOrBroker(@TempDir Path dataDir) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
+             ServiceProcess process = ServiceProcess.start(Map.of(), "--data-dir", dataDir.toString(),
+                     "--http-port", String.valueOf(taken.getLocalPort()))) {
+            assertThat(process.awaitExit(60)).isEqualTo(1);
+            assertThat(process.output()).contains("HTTP port " + taken.getLocalPort() + " is not free")
+                    .doesNotContain("Started embedded PostgreSQL").doesNotContain("Started nats-server");
+            assertThat(dataDir).isEmptyDirectory();
         }
     }
 
