@@ -1,6 +1,7 @@
 package dev.orders;
 
 import dev.orders.cli.ServeCommand;
+import io.helidon.logging.common.LogConfig;
 import picocli.CommandLine;
 
 /** Entry point: {@code orders} runs the service, {@code orders publish} sends orders to it. */
@@ -11,8 +12,18 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        sendJavaUtilLoggingToSlf4j();
         keepTwoVirtualThreadCarriers();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Helidon logs through java.util.logging. Its logging set-up, which hands that to SLF4J
+     * ({@link dev.orders.http.Slf4jLogging}), runs when Helidon's LogConfig is first touched, as Helidon's own main
+     * does; without it Helidon's warnings were written in java.util.logging's format, also among JSON log lines.
+     */
+    static void sendJavaUtilLoggingToSlf4j() {
+        LogConfig.configureRuntime();
     }
 
     /**
