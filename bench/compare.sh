@@ -25,7 +25,6 @@ trap 'cleanup; git -C "$repo" worktree prune --expire now' EXIT
 declare -A ports
 names=()
 
-pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 port=18190
 for variant in "$@"; do
   name=${variant%%=*}

@@ -66,3 +66,6 @@ start_servers() {
 }
 
 rss() { if [ -r "/proc/$1/status" ]; then awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$1/status"; else echo "(exited)"; fi; }
+
+# pid_on PORT: the process listening on PORT, if any.
+pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }

@@ -22,7 +22,6 @@ start_servers
 
 calls="read write epoll_ctl epoll_wait epoll_pwait futex"
 tracepoints=$(printf 'syscalls:sys_enter_%s,' $calls)
-pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 wrk_run() { # port seconds
   taskset -c 0 wrk -t1 -c50 -d"$2s" -s "$refbench/orders.lua" "http://127.0.0.1:$1" -- "$work/ids.txt"
 }
