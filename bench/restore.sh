@@ -4,7 +4,8 @@
 #
 #   bench/restore.sh [orders, default 1000000]
 #
-# Uses ./orders (embedded PostgreSQL, local nats-server) with a 2 GiB cache budget and a 3 GiB heap.
+# Uses ./orders (embedded PostgreSQL, local nats-server) with a 2 GiB cache budget and a 3 GiB heap. Readiness is asked
+# for by one Python process (bench/await_ready.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 orders=${1:-1000000}
@@ -36,13 +37,14 @@ until [ "$(metric 'orders_messages_total{outcome="stored"}' | cut -d. -f1)" -ge 
 kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
 
 echo "== restarting"
+python3 bench/await_ready.py $port "$work/pid" > "$work/ready" &
+poller_pid=$!
+sleep 0.5   # the poller's own start is not timed
 start=$(date +%s%N)
 launch
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")" = "200" ]; do
-  kill -0 "$service_pid" 2>/dev/null || { tail -20 "$work/service.log"; exit 1; }
-  sleep 0.05
-done
-ready=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "$service_pid" > "$work/pid.new" && mv "$work/pid.new" "$work/pid"
+wait "$poller_pid" || { tail -20 "$work/service.log"; exit 1; }
+ready=$(( ($(cat "$work/ready") - start) / 1000000 ))
 grep "Cache restored" "$work/service.log" | sed 's/.*- /   /'
 "$(dirname "$ORDERS_JAVA")/jcmd" "$service_pid" GC.run > /dev/null
 heap=$("$(dirname "$ORDERS_JAVA")/jcmd" "$service_pid" GC.heap_info | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print $(i + 1); exit}}')
