@@ -14,23 +14,44 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The connection pool to PostgreSQL, opened once the database answers and its schema is migrated. */
+/**
+ * The connection pool to PostgreSQL. {@link #create} makes the pool without connecting; {@link #migrate} waits for
+ * the database and migrates its schema, and nothing may use the pool before it has returned.
+ */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource pool;
+    private final String url;
+    private final String user;
+    private final String password;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, String url, String user, String password) {
         this.pool = pool;
+        this.url = url;
+        this.user = user;
+        this.password = password;
     }
 
     /**
-     * Waits up to {@code startupTimeout} for PostgreSQL to answer, then runs the migrations.
+     * Creates the pool and {@link #migrate migrates}.
      *
-     * @throws StoreUnavailableException when it did not answer in time
+     * @throws StoreUnavailableException when the database did not answer in time
      */
     public static Database open(String url, String user, String password, int poolSize, Duration startupTimeout,
                                 MeterRegistry metrics) throws StoreUnavailableException {
+        Database database = create(url, user, password, poolSize, metrics);
+        try {
+            database.migrate(startupTimeout);
+            return database;
+        } catch (StoreUnavailableException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** The pool, without a connection yet. */
+    public static Database create(String url, String user, String password, int poolSize, MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         config.setPoolName("orders-db");
@@ -40,22 +61,24 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
-        // Start without a connection; the bounded wait below gives the clear error instead.
+        // Start without a connection; the bounded wait in migrate gives the clear error instead.
         config.setInitializationFailTimeout(-1);
         config.addDataSourceProperty("connectTimeout", "2");
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("tcpKeepAlive", "true");
-        HikariDataSource pool = new HikariDataSource(config);
-        try {
-            awaitAnswer(pool, startupTimeout);
-            // Flyway opens connections of its own (two, with a Java migration), so any pool size will do.
-            Flyway.configure().dataSource(url, user, password).javaMigrations(new CanonicalJsonMigration()).load()
-                    .migrate();
-            return new Database(pool);
-        } catch (StoreUnavailableException | RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        return new Database(new HikariDataSource(config), url, user, password);
+    }
+
+    /**
+     * Waits up to {@code startupTimeout} for PostgreSQL to answer, then runs the migrations.
+     *
+     * @throws StoreUnavailableException when it did not answer in time
+     */
+    public void migrate(Duration startupTimeout) throws StoreUnavailableException {
+        awaitAnswer(pool, startupTimeout);
+        // Flyway opens connections of its own (two, with a Java migration), so any pool size will do.
+        Flyway.configure().dataSource(url, user, password).javaMigrations(new CanonicalJsonMigration()).load()
+                .migrate();
     }
 
     private static void awaitAnswer(DataSource pool, Duration timeout) throws StoreUnavailableException {
