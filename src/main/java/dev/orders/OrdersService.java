@@ -118,14 +118,7 @@ public final class OrdersService implements AutoCloseable {
                 awaitMigration(migration);
                 throw e;
             } finally {
-                if (source != null) {
-                    source.close();
-                }
-                feed.close();
-                http.close();
-                cache.close();
-                database.close();
-                gcMetrics.close();
+                closeAll(source, feed, http, cache, database, gcMetrics);
             }
         }
     }
@@ -156,12 +149,20 @@ public final class OrdersService implements AutoCloseable {
     public void close() {
         log.info("Stopping: finishing the batch in flight");
         pipeline.close();
-        source.close();
+        closeAll(source, feed, http, cache, database, gcMetrics);
+        log.info("Stopped");
+    }
+
+    /** Closes the parts from the broker to the database; the source is null when a start failed before reaching it. */
+    private static void closeAll(MessageSource source, OrderFeed feed, HttpApi http, OrderCache cache,
+                                 Database database, JvmGcMetrics gcMetrics) {
+        if (source != null) {
+            source.close();
+        }
         feed.close();
         http.close();
         cache.close();
         database.close();
         gcMetrics.close();
-        log.info("Stopped");
     }
 }
