@@ -22,15 +22,9 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource pool;
-    private final String url;
-    private final String user;
-    private final String password;
 
-    private Database(HikariDataSource pool, String url, String user, String password) {
+    private Database(HikariDataSource pool) {
         this.pool = pool;
-        this.url = url;
-        this.user = user;
-        this.password = password;
     }
 
     /**
@@ -66,7 +60,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", "2");
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("tcpKeepAlive", "true");
-        return new Database(new HikariDataSource(config), url, user, password);
+        return new Database(new HikariDataSource(config));
     }
 
     /**
@@ -77,8 +71,8 @@ public final class Database implements AutoCloseable {
     public void migrate(Duration startupTimeout) throws StoreUnavailableException {
         awaitAnswer(pool, startupTimeout);
         // Flyway opens connections of its own (two, with a Java migration), so any pool size will do.
-        Flyway.configure().dataSource(url, user, password).javaMigrations(new CanonicalJsonMigration()).load()
-                .migrate();
+        Flyway.configure().dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword())
+                .javaMigrations(new CanonicalJsonMigration()).load().migrate();
     }
 
     private static void awaitAnswer(DataSource pool, Duration timeout) throws StoreUnavailableException {
