@@ -41,7 +41,7 @@ run() { # name port [seconds] → appends "name rps p50 p99 non2xx total max" to
 # rounds after one long warm-up run still stalled for 100-340 ms: JFR showed the virtual-thread scheduler's hot
 # methods deoptimized as a round began (ForkJoinPool push, poolSubmit, ForkJoinTask.doExec) and recompiled on that
 # core. So the warm-up has the rounds' shape: runs of at most 10 s, each with new connections (it did not remove the
-# stalls; docs/PERFORMANCE.md). The Go server gets the same.
+# stalls; docs/performance-log.md). The Go server gets the same.
 echo "== warm-up ($warmup s each, in runs of at most 10 s)"
 for server in "orders $orders_port" "go $go_port"; do
   for ((left = warmup; left > 0; left -= 10)); do

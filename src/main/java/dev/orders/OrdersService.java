@@ -62,7 +62,7 @@ public final class OrdersService implements AutoCloseable {
     /**
      * Starts everything; returns once the cache is restored and ingestion runs. The database's schema is migrated on
      * a thread of its own while the HTTP API is built and the broker is reached, which the migration's waits on
-     * PostgreSQL leave room for (docs/PERFORMANCE.md, start-up, session 14).
+     * PostgreSQL leave room for (docs/performance-log.md, start-up, session 14).
      */
     public static OrdersService start(ServiceConfig config) throws Exception {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
  * RFC 3339 timestamps with a zone ({@code 2021-11-26T06:22:19Z}, {@code 2021-11-26T09:22:19.5+03:00}), read and
  * written by hand. They are the same instants java.time's ISO formatters give, but an order's date went through a
  * regular expression and {@code OffsetDateTime.parse} once and {@code Instant.toString} twice, which took a tenth of
- * the ingest thread's time and a second of the JIT compiler's in an ingestion run (docs/PERFORMANCE.md).
+ * the ingest thread's time and a second of the JIT compiler's in an ingestion run (docs/performance-log.md, session 9).
  */
 public final class Rfc3339 {
     private static final int FRACTION_START = 19;
