@@ -87,10 +87,11 @@ final class OrderRoutes implements HttpService {
             return;
         }
         CachedOrder found = order.get();
-        response.header(found.etag());
+        String etag = found.etag();
+        response.header(HeaderNames.ETAG, etag);
         response.header(CACHE_CONTROL);
         if (request.headers().contains(HeaderNames.IF_NONE_MATCH)
-                && matches(request.headers().first(HeaderNames.IF_NONE_MATCH), found.etagValue())) {
+                && matches(request.headers().first(HeaderNames.IF_NONE_MATCH), etag)) {
             response.status(Status.NOT_MODIFIED_304).send();
             return;
         }
