@@ -15,7 +15,7 @@ restarts=${2:-1}
 work=$(mktemp -d)
 port=18680
 export ORDERS_JAVA=$(bin/find-java)
-export ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_CACHE_BYTES=2GiB ORDERS_BATCH_SIZE=2000
+export ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_CACHE_BYTES=2GiB ORDERS_HEAP=3g ORDERS_BATCH_SIZE=2000
 cleanup() {
   [ -n "${service_pid:-}" ] && kill -TERM "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
   rm -rf "$work"
@@ -24,12 +24,9 @@ trap cleanup EXIT
 metric() { curl -s "http://127.0.0.1:$port/metrics" | sed -n "s/^$1 \([0-9.E]*\).*/\1/p"; }
 
 launch() {
-  "$work/orders" > "$work/service.log" 2>&1 &
+  ./orders > "$work/service.log" 2>&1 &
   service_pid=$!
 }
-# A copy of the launcher with a larger heap, so that the shipped one stays as it is.
-sed 's/-Xmx512m/-Xmx3g/' orders > "$work/orders" && chmod +x "$work/orders"
-sed -i "s#cd \"\$(dirname \"\$0\")\"#cd \"$PWD\"#" "$work/orders"
 
 echo "== storing $orders orders"
 launch

@@ -35,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
     private static final String SAMPLE_UID = "b563feb7b2b84b6test";
+    private static final long MIB = 1024 * 1024;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -223,7 +224,13 @@ public final class ServeCommand implements Callable<Integer> {
                 "--nats-durable (ORDERS_NATS_DURABLE) must be letters, digits, _ or -, got '" + natsDurable + "'");
         require(natsCreate.equals("true") || natsCreate.equals("false"),
                 "--nats-create (ORDERS_NATS_CREATE) must be true or false, got '" + natsCreate + "'");
-        require(cacheBytes >= 1024 * 1024, "--cache-bytes (ORDERS_CACHE_BYTES) must be at least 1MiB, got " + cacheBytes);
+        require(cacheBytes >= MIB, "--cache-bytes (ORDERS_CACHE_BYTES) must be at least 1MiB, got " + cacheBytes);
+        // A full cache holds about its budget in heap; the last quarter is for the batches in hand, the HTTP server and
+        // the collector's room to work. A budget the heap cannot hold ends in running out of memory, not in an error.
+        long heap = Runtime.getRuntime().maxMemory();
+        require(cacheBytes <= heap / 4 * 3, "--cache-bytes (ORDERS_CACHE_BYTES) must fit in three quarters of the heap, "
+                + heap / 4 * 3 / MIB + "MiB of " + heap / MIB + "MiB here, got " + cacheBytes / MIB
+                + "MiB; give the JVM more heap (./orders: ORDERS_HEAP=4g) or the cache less");
         require(maxPayloadBytes >= 1024 && maxPayloadBytes <= 64L * 1024 * 1024,
                 "--max-payload-bytes (ORDERS_MAX_PAYLOAD_BYTES) must be 1KiB-64MiB, got " + maxPayloadBytes);
         require(batchSize >= 1 && batchSize <= 10_000, "--batch-size (ORDERS_BATCH_SIZE) must be 1-10000, got " + batchSize);

@@ -56,6 +56,16 @@ class CommandLineTest {
     }
 
     @Test
+    void refusesACacheBudgetTheHeapCannotHoldNamingBothSettings() {
+        try (ServiceProcess process = ServiceProcess.start(Map.of("ORDERS_CACHE_BYTES", "2GiB"))) {
+            assertThat(process.awaitExit(30)).isEqualTo(2);
+            assertThat(process.output())
+                    .startsWith("orders: --cache-bytes (ORDERS_CACHE_BYTES) must fit in three quarters of the heap")
+                    .contains("got 2048MiB").contains("ORDERS_HEAP");
+        }
+    }
+
+    @Test
     void refusesADatabaseUrlThatIsNotPostgresql() {
         try (ServiceProcess process = ServiceProcess.start(Map.of("ORDERS_DB_URL", "mysql://localhost/orders"))) {
             assertThat(process.awaitExit(30)).isEqualTo(2);

@@ -37,7 +37,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path output = Files.createTempFile("orders-process", ".log");
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"));
+            command.addAll(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
             command.addAll(List.of(arguments));
