@@ -228,8 +228,9 @@ public final class ServeCommand implements Callable<Integer> {
         // A full cache holds about its budget in heap; the last quarter is for the batches in hand, the HTTP server and
         // the collector's room to work. A budget the heap cannot hold ends in running out of memory, not in an error.
         long heap = Runtime.getRuntime().maxMemory();
-        require(cacheBytes <= heap / 4 * 3, "--cache-bytes (ORDERS_CACHE_BYTES) must fit in three quarters of the heap, "
-                + heap / 4 * 3 / MIB + "MiB of " + heap / MIB + "MiB here, got " + cacheBytes / MIB
+        long cacheLimit = heap / 4 * 3;
+        require(cacheBytes <= cacheLimit, "--cache-bytes (ORDERS_CACHE_BYTES) must fit in three quarters of the heap, "
+                + cacheLimit / MIB + "MiB of " + heap / MIB + "MiB here, got " + cacheBytes / MIB
                 + "MiB; give the JVM more heap (./orders: ORDERS_HEAP=4g) or the cache less");
         require(maxPayloadBytes >= 1024 && maxPayloadBytes <= 64L * 1024 * 1024,
                 "--max-payload-bytes (ORDERS_MAX_PAYLOAD_BYTES) must be 1KiB-64MiB, got " + maxPayloadBytes);
