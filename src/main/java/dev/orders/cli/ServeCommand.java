@@ -232,7 +232,7 @@ public final class ServeCommand implements Callable<Integer> {
         require(cacheBytes <= cacheLimit, "--cache-bytes (ORDERS_CACHE_BYTES) must fit in three quarters of the heap, "
                 + cacheLimit / MIB + "MiB of " + heap / MIB + "MiB here, got " + cacheBytes / MIB
                 + "MiB; give the JVM more heap (./orders: ORDERS_HEAP=4g) or the cache less");
-        require(maxPayloadBytes >= 1024 && maxPayloadBytes <= 64L * 1024 * 1024,
+        require(maxPayloadBytes >= 1024 && maxPayloadBytes <= 64 * MIB,
                 "--max-payload-bytes (ORDERS_MAX_PAYLOAD_BYTES) must be 1KiB-64MiB, got " + maxPayloadBytes);
         require(batchSize >= 1 && batchSize <= 10_000, "--batch-size (ORDERS_BATCH_SIZE) must be 1-10000, got " + batchSize);
         require(!startupTimeout.isZero(), "--startup-timeout (ORDERS_STARTUP_TIMEOUT) must be more than 0");
