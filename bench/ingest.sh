@@ -26,6 +26,8 @@ trap cleanup EXIT
 
 checkout=${ORDERS_CHECKOUT:-.}
 (cd "$checkout" && ./orders --help > /dev/null)   # builds the jar when needed
+# Every checkout is fed by this one's publisher, so that builds in turns ingest the same orders.
+[ "$checkout" = . ] || ./orders --help > /dev/null
 java=$(bin/find-java)
 
 nats-server -a 127.0.0.1 -p $nats_port -js -sd "$work/nats" > "$work/nats.log" 2>&1 &
@@ -64,6 +66,8 @@ python3 - "$orders" "$start" "$first" "${first_n:-0}" "$last" "$rss" "$first_cpu
 import sys
 orders, start, first, first_n, last, rss = int(sys.argv[1]), *map(float, sys.argv[2:6]), sys.argv[6]
 first_cpu, last_cpu, hz = map(int, sys.argv[7].split()), map(int, sys.argv[8].split()), int(sys.argv[9])
+if first_n >= orders:
+    sys.exit(f"== all {orders} orders were stored when the first commit was seen: too few to time")
 print(f"== {orders} orders stored: {(orders - first_n) / (last - first):,.0f} orders/s from the first commit "
       f"({last - first:.1f} s), {last - start:.1f} s from process start; RSS {rss}")
 used = [(b - a) / hz * 1e6 / (orders - first_n) for a, b in zip(first_cpu, last_cpu)]
