@@ -46,7 +46,8 @@ for _ in $(seq "$rounds"); do
     ingest "$name" "$orders" | awk -v name="$name" '
       /orders stored:/ {rate = $5; gsub(",", "", rate)}
       /CPU an order/ {jvm = $13; pg = $16; nats = $19; all = $21}
-      END {printf "%-10s %7d orders/s  CPU an order: JVM %3d us, PostgreSQL %3d us, nats-server %3d us, %3d us in all\n",
+      END {if (rate == "") exit 1
+           printf "%-10s %7d orders/s  CPU an order: JVM %3d us, PostgreSQL %3d us, nats-server %3d us, %3d us in all\n",
            name, rate, jvm, pg, nats, all}' | tee -a "$work/results"
   done
 done
