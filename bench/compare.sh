@@ -22,24 +22,19 @@ repo=$(pwd)
 . bench/servers.sh
 # The builds' worktrees live in $work, which servers.sh removes on exit; git forgets them then.
 trap 'cleanup; git -C "$repo" worktree prune --expire now' EXIT
-declare -A ports
+. bench/builds.sh
+declare -A ports checkouts options
 names=()
+add_builds "$work" "$@"
 
 port=18190
-for variant in "$@"; do
-  name=${variant%%=*}
-  spec=${variant#*=}
-  commit=${spec%%:*}
-  options=""
-  [[ $spec == *:* ]] && options=${spec#*:}
+for name in "${names[@]}"; do
   port=$((port + 1))
   if [ -n "$(pid_on $port)" ]; then echo "compare.sh: port $port is taken" >&2; exit 1; fi
-  echo "== $name: $commit ${options:+with $options}"
-  git worktree add -q --detach "$work/$name" "$commit"
-  (cd "$work/$name" && ORDERS_JAVA="$java" ./orders --help > /dev/null)
-  start_orders "$name" "$work/$name" "$port" "$options"
+  echo "== $name: $(git -C "${checkouts[$name]}" log -1 --format='%h %s' | cut -c1-80) ${options[$name]:+with ${options[$name]}}"
+  (cd "${checkouts[$name]}" && ORDERS_JAVA="$java" ./orders --help > /dev/null)
+  start_orders "$name" "${checkouts[$name]}" "$port" "${options[$name]}"
   ports[$name]=$port
-  names+=("$name")
 done
 orders_port=${ports[${names[0]}]}
 ports[go]=18199

@@ -20,18 +20,10 @@ repo=$(pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"; git -C "$repo" worktree prune --expire now' EXIT
 
+. bench/builds.sh
 declare -A checkouts options
 names=()
-for variant in "$@"; do
-  name=${variant%%=*}
-  spec=${variant#*=}
-  commit=${spec%%:*}
-  names+=("$name")
-  options[$name]=""
-  [[ $spec == *:* ]] && options[$name]=${spec#*:}
-  git worktree add -q --detach "$work/$name" "$commit"
-  checkouts[$name]=$work/$name
-done
+add_builds "$work" "$@"
 
 ingest() { # name orders → bench/ingest.sh's summary
   ORDERS_CHECKOUT=${checkouts[$1]} JVM_OPTIONS=${options[$1]} bench/ingest.sh "$2"

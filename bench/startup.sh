@@ -43,16 +43,8 @@ fi
 # Output lines name the build when builds were named.
 named=$#
 label() { if [ "$named" -gt 0 ]; then echo "$1: "; fi; }
-for variant in "$@"; do
-  name=${variant%%=*}
-  spec=${variant#*=}
-  commit=${spec%%:*}
-  names+=("$name")
-  options[$name]=""
-  [[ $spec == *:* ]] && options[$name]=${spec#*:}
-  git worktree add -q --detach "$work/$name" "$commit"
-  checkouts[$name]=$work/$name
-done
+. bench/builds.sh
+add_builds "$work" "$@"
 export ORDERS_JAVA=$(bin/find-java)
 for name in "${names[@]}"; do
   (cd "${checkouts[$name]}" && ./orders --help > /dev/null)   # builds the jar when needed
