@@ -3,12 +3,9 @@ package dev.orders.order;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,14 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * Turns the raw bytes of one message into a valid {@link Order} or a {@link Rejection}, following the validation
  * rules of the order contract. Thread-safe; never throws for bad input.
+ *
+ * <p>The message is read in one pass over Jackson's token stream into the values of the contract's fields, without a
+ * tree of the whole document; the rules are then checked over those values in a fixed order, so that the first rule
+ * an order breaks is the one reported, whatever the order of its fields.
  */
 public final class OrderReader {
     static final int MAX_STRING_LENGTH = 1024;
@@ -36,27 +37,11 @@ public final class OrderReader {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
-    private static final Set<String> ORDER_FIELDS = Set.of("order_uid", "track_number", "entry", "delivery",
-            "payment", "items", "locale", "internal_signature", "customer_id", "delivery_service", "shardkey",
-            "sm_id", "date_created", "oof_shard");
-    private static final Set<String> DELIVERY_FIELDS = Set.of("name", "phone", "zip", "city", "address", "region",
-            "email");
-    private static final Set<String> PAYMENT_FIELDS = Set.of("transaction", "request_id", "currency", "provider",
-            "amount", "payment_dt", "bank", "delivery_cost", "goods_total", "custom_fee");
-    private static final Set<String> ITEM_FIELDS = Set.of("chrt_id", "track_number", "price", "rid", "name", "sale",
-            "size", "total_price", "nm_id", "brand", "status");
-
-    private final ObjectMapper mapper;
-
-    public OrderReader() {
-        JsonFactory factory = JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                // An order nests three levels deep; deeper input is hostile and is refused early.
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(64)
-                        .build())
-                .build();
-        mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    }
+    private final JsonFactory factory = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // An order nests three levels deep; deeper input is hostile and is refused early.
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxNumberLength(64).build())
+            .build();
 
     public ReadResult read(byte[] payload) {
         CharBuffer text;
@@ -65,24 +50,26 @@ public final class OrderReader {
         } catch (CharacterCodingException e) {
             return invalid(RejectionCode.NOT_JSON, "payload is not valid UTF-8", null);
         }
-        JsonNode root;
-        try (JsonParser parser = mapper.createParser(text.array(), text.arrayOffset(), text.remaining())) {
-            root = mapper.readTree(parser);
+        Fields order;
+        try (JsonParser parser = factory.createParser(text.array(), text.arrayOffset(), text.remaining())) {
+            order = parser.nextToken() == JsonToken.START_OBJECT ? Fields.read(parser, Shape.ORDER) : null;
+            // Any other top-level value is read to its end too, so that broken JSON is reported as such.
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                return invalid(RejectionCode.NOT_JSON, "not valid JSON: more than one value", null);
+            }
         } catch (JsonProcessingException e) {
             return invalid(RejectionCode.NOT_JSON, "not valid JSON: " + e.getOriginalMessage(), null);
         } catch (IOException e) {
             return invalid(RejectionCode.NOT_JSON, "not valid JSON", null);
         }
-        if (root == null || !root.isObject()) {
+        if (order == null) {
             return invalid(RejectionCode.NOT_JSON, "the top level must be a JSON object", null);
         }
         try {
-            Fields fields = new Fields();
-            Order order = readOrder((ObjectNode) root, fields);
-            return new ReadResult.Valid(order, fields.unknown);
+            return new ReadResult.Valid(readOrder(order), order.unknownInAll());
         } catch (RuleViolation violation) {
-            JsonNode uid = root.get("order_uid");
-            String knownUid = uid != null && uid.isTextual() && OrderId.isValid(uid.textValue()) ? uid.textValue() : null;
+            String knownUid = order.get("order_uid") instanceof String uid && OrderId.isValid(uid) ? uid : null;
             return invalid(violation.code, violation.getMessage(), knownUid);
         }
     }
@@ -97,8 +84,7 @@ public final class OrderReader {
         return new ReadResult.Invalid(new Rejection(code, message), orderUid);
     }
 
-    private Order readOrder(ObjectNode node, Fields fields) {
-        fields.countUnknown(node, ORDER_FIELDS);
+    private static Order readOrder(Fields node) {
         String uid = string(node, "", "order_uid", Emptiness.NOT_EMPTY);
         if (!OrderId.isValid(uid)) {
             throw RuleViolation.value("order_uid", "must be 1-64 characters from A-Z a-z 0-9 _ -");
@@ -107,9 +93,9 @@ public final class OrderReader {
                 uid,
                 string(node, "", "track_number", Emptiness.NOT_EMPTY),
                 string(node, "", "entry", Emptiness.NOT_EMPTY),
-                readDelivery(object(node, "", "delivery"), fields),
-                readPayment(object(node, "", "payment"), fields),
-                readItems(node, fields),
+                readDelivery(object(node, "", "delivery")),
+                readPayment(object(node, "", "payment")),
+                readItems(node),
                 string(node, "", "locale", Emptiness.NOT_EMPTY),
                 string(node, "", "internal_signature", Emptiness.MAY_BE_EMPTY),
                 string(node, "", "customer_id", Emptiness.NOT_EMPTY),
@@ -120,8 +106,7 @@ public final class OrderReader {
                 string(node, "", "oof_shard", Emptiness.NOT_EMPTY));
     }
 
-    private Order.Delivery readDelivery(ObjectNode node, Fields fields) {
-        fields.countUnknown(node, DELIVERY_FIELDS);
+    private static Order.Delivery readDelivery(Fields node) {
         String at = "delivery.";
         String email = string(node, at, "email", Emptiness.MAY_BE_EMPTY);
         if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
@@ -137,8 +122,7 @@ public final class OrderReader {
                 email);
     }
 
-    private Order.Payment readPayment(ObjectNode node, Fields fields) {
-        fields.countUnknown(node, PAYMENT_FIELDS);
+    private static Order.Payment readPayment(Fields node) {
         String at = "payment.";
         String currency = string(node, at, "currency", Emptiness.NOT_EMPTY);
         if (!CURRENCY.matcher(currency).matches()) {
@@ -157,28 +141,25 @@ public final class OrderReader {
                 nonNegative(node, at, "custom_fee"));
     }
 
-    private List<Order.Item> readItems(ObjectNode order, Fields fields) {
-        JsonNode node = required(order, "", "items");
-        if (!node.isArray()) {
+    private static List<Order.Item> readItems(Fields order) {
+        if (!(required(order, "", "items") instanceof List<?> elements)) {
             throw RuleViolation.schema("items", "must be an array");
         }
-        if (node.isEmpty() || node.size() > MAX_ITEMS) {
+        if (elements.isEmpty() || elements.size() > MAX_ITEMS) {
             throw RuleViolation.value("items", "must hold 1 to " + MAX_ITEMS + " items");
         }
-        List<Order.Item> items = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
+        List<Order.Item> items = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
             String at = "items[" + i + "]";
-            JsonNode element = node.get(i);
-            if (!element.isObject()) {
+            if (!(elements.get(i) instanceof Fields element)) {
                 throw RuleViolation.schema(at, "must be an object");
             }
-            items.add(readItem((ObjectNode) element, at + ".", fields));
+            items.add(readItem(element, at + "."));
         }
         return items;
     }
 
-    private Order.Item readItem(ObjectNode node, String at, Fields fields) {
-        fields.countUnknown(node, ITEM_FIELDS);
+    private static Order.Item readItem(Fields node, String at) {
         long sale = integer(node, at, "sale");
         if (sale < 0 || sale > 100) {
             throw RuleViolation.value(at + "sale", "must be an integer from 0 to 100");
@@ -199,28 +180,26 @@ public final class OrderReader {
 
     private enum Emptiness { NOT_EMPTY, MAY_BE_EMPTY }
 
-    private static JsonNode required(ObjectNode parent, String at, String name) {
-        JsonNode node = parent.get(name);
-        if (node == null || node.isNull()) {
+    /** A field's value; JSON's null counts as absent. */
+    private static Object required(Fields parent, String at, String name) {
+        Object value = parent.get(name);
+        if (value == null) {
             throw RuleViolation.schema(at + name, "is required");
         }
-        return node;
+        return value;
     }
 
-    private static ObjectNode object(ObjectNode parent, String at, String name) {
-        JsonNode node = required(parent, at, name);
-        if (!node.isObject()) {
+    private static Fields object(Fields parent, String at, String name) {
+        if (!(required(parent, at, name) instanceof Fields object)) {
             throw RuleViolation.schema(at + name, "must be an object");
         }
-        return (ObjectNode) node;
+        return object;
     }
 
-    private static String string(ObjectNode parent, String at, String name, Emptiness emptiness) {
-        JsonNode node = required(parent, at, name);
-        if (!node.isTextual()) {
+    private static String string(Fields parent, String at, String name, Emptiness emptiness) {
+        if (!(required(parent, at, name) instanceof String value)) {
             throw RuleViolation.schema(at + name, "must be a string");
         }
-        String value = node.textValue();
         if (emptiness == Emptiness.NOT_EMPTY && value.isEmpty()) {
             throw RuleViolation.value(at + name, "must not be empty");
         }
@@ -246,18 +225,18 @@ public final class OrderReader {
         }
     }
 
-    private static long integer(ObjectNode parent, String at, String name) {
-        JsonNode node = required(parent, at, name);
-        if (!node.isIntegralNumber()) {
-            throw RuleViolation.schema(at + name, "must be an integer");
-        }
-        if (!node.canConvertToLong()) {
+    private static long integer(Fields parent, String at, String name) {
+        Object value = required(parent, at, name);
+        if (value == Unread.INTEGER_BEYOND_64_BITS) {
             throw RuleViolation.value(at + name, "must fit a signed 64-bit integer");
         }
-        return node.longValue();
+        if (!(value instanceof Long integer)) {
+            throw RuleViolation.schema(at + name, "must be an integer");
+        }
+        return integer;
     }
 
-    private static long nonNegative(ObjectNode parent, String at, String name) {
+    private static long nonNegative(Fields parent, String at, String name) {
         long value = integer(parent, at, name);
         if (value < 0) {
             throw RuleViolation.value(at + name, "must be a non-negative integer");
@@ -265,12 +244,10 @@ public final class OrderReader {
         return value;
     }
 
-    private static Instant timestamp(ObjectNode parent, String at, String name) {
-        JsonNode node = required(parent, at, name);
-        if (!node.isTextual()) {
+    private static Instant timestamp(Fields parent, String at, String name) {
+        if (!(required(parent, at, name) instanceof String value)) {
             throw RuleViolation.schema(at + name, "must be a string");
         }
-        String value = node.textValue();
         if (!Rfc3339.hasForm(value)) {
             throw RuleViolation.value(at + name, "must be an RFC 3339 timestamp with a zone, e.g. 2021-11-26T06:22:19Z");
         }
@@ -287,15 +264,112 @@ public final class OrderReader {
         return instant;
     }
 
-    private static final class Fields {
-        int unknown;
+    /** The fields the contract names in one kind of object, and which of them hold objects that are read too. */
+    private enum Shape {
+        DELIVERY(List.of("name", "phone", "zip", "city", "address", "region", "email"), Map.of(), Map.of()),
+        PAYMENT(List.of("transaction", "request_id", "currency", "provider", "amount", "payment_dt", "bank",
+                "delivery_cost", "goods_total", "custom_fee"), Map.of(), Map.of()),
+        ITEM(List.of("chrt_id", "track_number", "price", "rid", "name", "sale", "size", "total_price", "nm_id",
+                "brand", "status"), Map.of(), Map.of()),
+        ORDER(List.of("order_uid", "track_number", "entry", "delivery", "payment", "items", "locale",
+                "internal_signature", "customer_id", "delivery_service", "shardkey", "sm_id", "date_created",
+                "oof_shard"), Map.of("delivery", DELIVERY, "payment", PAYMENT), Map.of("items", ITEM));
 
-        void countUnknown(ObjectNode node, Set<String> known) {
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-                if (!known.contains(names.next())) {
-                    unknown++;
+        private final Map<String, Integer> positions = new HashMap<>();
+        /** By position: the shape of the object a field holds, or of the objects in the array it holds, or null. */
+        private final Shape[] objects;
+        private final Shape[] arrays;
+
+        Shape(List<String> names, Map<String, Shape> objects, Map<String, Shape> arrays) {
+            this.objects = new Shape[names.size()];
+            this.arrays = new Shape[names.size()];
+            for (int i = 0; i < names.size(); i++) {
+                positions.put(names.get(i), i);
+                this.objects[i] = objects.get(names.get(i));
+                this.arrays[i] = arrays.get(names.get(i));
+            }
+        }
+    }
+
+    /** A value of a named field that the rules only tell apart from the string, integer or object they expect. */
+    private enum Unread { INTEGER_BEYOND_64_BITS, OTHER }
+
+    /**
+     * The values of one JSON object's named fields, as read from the token stream: a String, a Long, a nested
+     * {@code Fields}, a List of such values for an array of objects, an {@link Unread}, or null for JSON's null or
+     * an absent field. Fields outside the contract are skipped and counted.
+     */
+    private static final class Fields {
+        private final Shape shape;
+        private final Object[] values;
+        private int unknown;
+
+        private Fields(Shape shape) {
+            this.shape = shape;
+            this.values = new Object[shape.objects.length];
+        }
+
+        /** Reads the object whose START_OBJECT the parser is at, up to and including its END_OBJECT. */
+        static Fields read(JsonParser parser, Shape shape) throws IOException {
+            Fields fields = new Fields(shape);
+            for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+                JsonToken token = parser.nextToken();
+                Integer position = shape.positions.get(name);
+                if (position == null) {
+                    fields.unknown++;
+                    parser.skipChildren();
+                } else {
+                    fields.values[position] = value(parser, token, shape.objects[position], shape.arrays[position]);
                 }
             }
+            return fields;
+        }
+
+        private static Object value(JsonParser parser, JsonToken token, Shape object, Shape elements)
+                throws IOException {
+            return switch (token) {
+                case VALUE_STRING -> parser.getText();
+                case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? Unread.INTEGER_BEYOND_64_BITS : (Object) parser.getLongValue();
+                case VALUE_NULL -> null;
+                case START_OBJECT -> object != null ? read(parser, object) : skipped(parser);
+                case START_ARRAY -> elements != null ? readArray(parser, elements) : skipped(parser);
+                default -> Unread.OTHER;
+            };
+        }
+
+        private static List<Object> readArray(JsonParser parser, Shape elements) throws IOException {
+            List<Object> values = new ArrayList<>();
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                values.add(value(parser, token, elements, null));
+            }
+            return values;
+        }
+
+        private static Unread skipped(JsonParser parser) throws IOException {
+            parser.skipChildren();
+            return Unread.OTHER;
+        }
+
+        Object get(String name) {
+            return values[shape.positions.get(name)];
+        }
+
+        /** The fields outside the contract in this object and in the objects it holds. */
+        int unknownInAll() {
+            int all = unknown;
+            for (Object value : values) {
+                if (value instanceof Fields nested) {
+                    all += nested.unknownInAll();
+                } else if (value instanceof List<?> elements) {
+                    for (Object element : elements) {
+                        if (element instanceof Fields nested) {
+                            all += nested.unknownInAll();
+                        }
+                    }
+                }
+            }
+            return all;
         }
     }
 

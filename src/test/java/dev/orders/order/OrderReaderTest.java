@@ -11,6 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,43 @@ class OrderReaderTest {
         }));
 
         assertThat(result.unknownFields()).isEqualTo(2);
+    }
+
+    @Test
+    void countsUnknownFieldsInsideEveryItem() {
+        ReadResult.Valid result = valid(mutated(o -> {
+            ArrayNode items = (ArrayNode) o.get("items");
+            items.add(items.get(0).deepCopy());
+            ((ObjectNode) items.get(0)).put("colour", "red");
+            ((ObjectNode) items.get(1)).putObject("extra").put("x", 1);
+        }));
+
+        assertThat(result.unknownFields()).isEqualTo(2);
+    }
+
+    @Test
+    void reportsTheFirstBrokenRuleInTheContractsOrderWhateverTheOrderOfTheFields() {
+        byte[] payload = mutated(o -> {
+            o.put("oof_shard", "");
+            o.put("track_number", 7);
+        });
+        byte[] reversed = reversedFields(payload);
+
+        assertRejected(payload, RejectionCode.SCHEMA, "track_number: must be a string");
+        assertRejected(reversed, RejectionCode.SCHEMA, "track_number: must be a string");
+    }
+
+    @Test
+    void rejectsADuplicateKeyInsideAnIgnoredFieldAsNotJson() {
+        byte[] payload = Orders.sample().replaceFirst("\\{", "{\"extra\": [{\"a\": 1, \"a\": 2}], ")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(invalid(payload).rejection().code()).isEqualTo(RejectionCode.NOT_JSON);
+    }
+
+    @Test
+    void rejectsBrokenJsonAsNotJsonEvenWhenTheTopLevelIsNoObject() {
+        assertRejected("[1, 2".getBytes(StandardCharsets.UTF_8), RejectionCode.NOT_JSON, "not valid JSON");
     }
 
     @Test
@@ -270,6 +310,20 @@ class OrderReaderTest {
         Rejection rejection = invalid(payload).rejection();
         assertThat(rejection.code()).isEqualTo(code);
         assertThat(rejection.message()).contains(messagePart);
+    }
+
+    private static byte[] reversedFields(byte[] payload) {
+        try {
+            ObjectNode order = (ObjectNode) JSON.readTree(payload);
+            ObjectNode reversed = JSON.createObjectNode();
+            List<String> names = new ArrayList<>();
+            order.fieldNames().forEachRemaining(names::add);
+            Collections.reverse(names);
+            names.forEach(name -> reversed.set(name, order.get(name)));
+            return JSON.writeValueAsBytes(reversed);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static byte[] mutated(Consumer<ObjectNode> change) {
