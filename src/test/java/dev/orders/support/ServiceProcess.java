@@ -22,14 +22,14 @@ public final class ServiceProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** With the tests' quieter logging. */
     public static ServiceProcess start(Map<String, String> environment, String... arguments) {
-        return start(List.of(), environment, arguments);
+        return start(List.of("-Dlogback.configurationFile=logback-test.xml"), environment, arguments);
     }
 
-    /** With the logging configuration the jar ships, instead of the quieter one of the tests. */
+    /** With the logging the service sets up for itself. */
     public static ServiceProcess startWithShippedLogging(Map<String, String> environment, String... arguments) {
-        Path shipped = Path.of("target", "classes", "logback.xml").toAbsolutePath();
-        return start(List.of("-Dlogback.configurationFile=" + shipped), environment, arguments);
+        return start(List.of(), environment, arguments);
     }
 
     private static ServiceProcess start(List<String> jvmOptions, Map<String, String> environment, String... arguments) {
