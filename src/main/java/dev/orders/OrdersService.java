@@ -109,6 +109,7 @@ public final class OrdersService implements AutoCloseable {
             IngestPipeline pipeline = new IngestPipeline(source, judge, store, cache, config.batchSize(),
                     ingestMetrics, feed);
             pipeline.start();
+            database.fillPool();
             log.info("Orders service started: HTTP on port {}, reading {}", http.port(), source);
             return new OrdersService(database, http, cache, feed, source, pipeline, gcMetrics);
         } catch (Exception | Error e) {

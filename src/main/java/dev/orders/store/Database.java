@@ -53,6 +53,10 @@ public final class Database implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
+        // One connection during the start; the rest once it has started (fillPool). Seven more PostgreSQL backends
+        // starting beside the migration took the two cores' time from it (docs/performance-log.md, start-up,
+        // session 18).
+        config.setMinimumIdle(1);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
         // Start without a connection; the bounded wait in migrate gives the clear error instead.
@@ -102,6 +106,14 @@ public final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting for PostgreSQL", e);
         }
+    }
+
+    /**
+     * From now on the pool keeps all its connections open, as a pool of fixed size; its housekeeping opens them within
+     * half a minute, and a connection asked for before that is opened at once.
+     */
+    public void fillPool() {
+        pool.getHikariConfigMXBean().setMinimumIdle(pool.getMaximumPoolSize());
     }
 
     public DataSource dataSource() {
