@@ -67,7 +67,10 @@ public final class OrdersService implements AutoCloseable {
     public static OrdersService start(ServiceConfig config) throws Exception {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServiceConfig.DatabaseConfig db = config.database();
-        Database database = Database.create(db.url(), db.user(), db.password(), db.poolSize(), metrics);
+        // One connection stays for lookups that miss meanwhile; more readers than cores would only wait.
+        int restoreReaders = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), db.poolSize() - 1));
+        Database database = Database.create(db.url(), db.user(), db.password(), db.poolSize(), restoreReaders + 1,
+                metrics);
         FutureTask<Void> migration = new FutureTask<>(() -> {
             database.migrate(config.startupTimeout());
             return null;
@@ -100,8 +103,7 @@ public final class OrdersService implements AutoCloseable {
             };
             awaitMigration(migration);
             http.start();
-            // One connection stays for lookups that miss meanwhile; more readers than cores would only wait.
-            cache.restore(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), db.poolSize() - 1)));
+            cache.restore(restoreReaders);
             source.bindMetrics(metrics);
             connectedSource.set(source);
             IngestMetrics ingestMetrics = new IngestMetrics(metrics);

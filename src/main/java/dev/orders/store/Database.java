@@ -34,7 +34,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String url, String user, String password, int poolSize, Duration startupTimeout,
                                 MeterRegistry metrics) throws StoreUnavailableException {
-        Database database = create(url, user, password, poolSize, metrics);
+        Database database = create(url, user, password, poolSize, poolSize, metrics);
         try {
             database.migrate(startupTimeout);
             return database;
@@ -44,8 +44,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The pool, without a connection yet. */
-    public static Database create(String url, String user, String password, int poolSize, MeterRegistry metrics) {
+    /**
+     * The pool, without a connection yet. Until {@link #fillPool} it keeps {@code connectionsDuringStart} of its
+     * connections open, and opens others only when they are asked for.
+     */
+    public static Database create(String url, String user, String password, int poolSize, int connectionsDuringStart,
+                                  MeterRegistry metrics) {
         HikariConfig config = new HikariConfig();
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         config.setPoolName("orders-db");
@@ -53,10 +57,11 @@ public final class Database implements AutoCloseable {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
-        // One connection during the start; the rest once it has started (fillPool). Seven more PostgreSQL backends
-        // starting beside the migration took the two cores' time from it (docs/performance-log.md, start-up,
-        // session 18).
-        config.setMinimumIdle(1);
+        // PostgreSQL backends starting beside the migration take the cores' time from it; the rest are opened once the
+        // service has started (docs/performance-log.md, start-up, session 18). Not fewer than the start uses at once:
+        // Hikari opens a connection asked for only while no other is idle, so that two threads taking turns on one
+        // connection share it, and the cache's restore by two readers took a third longer on one.
+        config.setMinimumIdle(Math.min(poolSize, connectionsDuringStart));
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
         // Start without a connection; the bounded wait in migrate gives the clear error instead.

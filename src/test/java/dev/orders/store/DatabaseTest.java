@@ -15,14 +15,14 @@ class DatabaseTest {
     private static final String HOUSEKEEPING = "com.zaxxer.hikari.housekeeping.periodMs";
 
     @Test
-    void holdsOneConnectionDuringTheStart() throws Exception {
+    void holdsTheConnectionsTheStartUsesUntilFilled() throws Exception {
         TestDatabase database = TestPostgres.shared().newDatabase();
-        try (Database pool = Database.create(database.url(), database.user(), database.password(), 4,
+        try (Database pool = Database.create(database.url(), database.user(), database.password(), 8, 3,
                 new SimpleMeterRegistry())) {
             pool.migrate(Duration.ofSeconds(10));
             Thread.sleep(1_000);
 
-            assertThat(backends(database)).isEqualTo(1);
+            assertThat(backends(database)).isEqualTo(3);
         }
     }
 
@@ -31,7 +31,7 @@ class DatabaseTest {
         TestDatabase database = TestPostgres.shared().newDatabase();
         // Hikari's housekeeping, which opens them, runs every 30 s unless told otherwise when the pool is made.
         System.setProperty(HOUSEKEEPING, "200");
-        try (Database pool = Database.create(database.url(), database.user(), database.password(), 4,
+        try (Database pool = Database.create(database.url(), database.user(), database.password(), 4, 1,
                 new SimpleMeterRegistry())) {
             System.clearProperty(HOUSEKEEPING);
             pool.migrate(Duration.ofSeconds(10));
