@@ -1,5 +1,6 @@
 package dev.orders.config;
 
+import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -30,8 +31,8 @@ import java.util.Map;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogConfiguration extends ContextAwareBase implements Configurator {
-    static final String FORMAT_VARIABLE = "ORDERS_LOG_FORMAT";
-    static final String LEVEL_VARIABLE = "ORDERS_LOG_LEVEL";
+    private static final String FORMAT_VARIABLE = "ORDERS_LOG_FORMAT";
+    private static final String LEVEL_VARIABLE = "ORDERS_LOG_LEVEL";
 
     /** Libraries that log every connection attempt or state change at INFO. */
     private static final Map<String, Level> QUIETER = Map.of(
@@ -47,7 +48,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null) {
+        if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         // Levels set here reach java.util.logging's loggers too (Helidon's, through SLF4J), so that they do not build

@@ -59,8 +59,9 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         // PostgreSQL backends starting beside the migration take the cores' time from it; the rest are opened once the
         // service has started (docs/performance-log.md, start-up, session 18). Not fewer than the start uses at once:
-        // Hikari opens a connection asked for only while no other is idle, so that two threads taking turns on one
-        // connection share it, and the cache's restore by two readers took a third longer on one.
+        // Hikari opens a connection asked for only if the asking thread still waits when the opening begins, so two
+        // threads that each take and return a connection often can end up taking turns on one; the cache's two
+        // restore readers did, and restored a third slower.
         config.setMinimumIdle(Math.min(poolSize, connectionsDuringStart));
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);

@@ -1,5 +1,6 @@
 package dev.orders.config;
 
+import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
@@ -78,7 +79,7 @@ class LogConfigurationTest {
     @Test
     void leavesTheSetUpToAFileNamedOnTheCommandLine() {
         // The build's test runs name the tests' logback-test.xml this way.
-        assertThat(System.getProperty("logback.configurationFile")).isNotNull();
+        assertThat(System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY)).isNotNull();
         LoggerContext context = new LoggerContext();
         LogConfiguration configuration = new LogConfiguration();
         configuration.setContext(context);
