@@ -1,11 +1,16 @@
-# Shared by bench/compare.sh, bench/startup.sh and bench/ingest-compare.sh (sourced, not run): the builds a command
-# line names as NAME=COMMIT[:JVM options], each checked out in a worktree of its own.
+# Shared by the benchmarks that compare builds (sourced, not run): the builds a command line names as
+# NAME=COMMIT[:JVM options], each checked out in a worktree of its own.
 #
 #   declare -A checkouts options; names=()
 #   add_builds DIR NAME=COMMIT[:JVM options] ...
 #
 # appends each NAME to names, sets checkouts[NAME] to its worktree DIR/NAME and options[NAME] to its JVM options (empty
 # when none). The caller removes DIR on exit and runs `git worktree prune --expire now` so that git forgets them.
+#
+#   use_builds DIR THIS_OPTIONS NAME=COMMIT[:JVM options] ...
+#
+# does the same, or, when no build is named, takes the checkout the script runs in as the one build, "this", with
+# THIS_OPTIONS; then `label NAME` prints "NAME: " to begin an output line when builds were named, nothing otherwise.
 add_builds() {
   local dir=$1 variant name spec
   shift
@@ -19,3 +24,16 @@ add_builds() {
     checkouts[$name]=$dir/$name
   done
 }
+
+use_builds() {
+  local dir=$1 this_options=$2
+  shift 2
+  builds_named=$#
+  if [ $# -eq 0 ]; then
+    names+=(this)
+    checkouts[this]=$(pwd)
+    options[this]=$this_options
+  fi
+  add_builds "$dir" "$@"
+}
+label() { if [ "${builds_named:-0}" -gt 0 ]; then echo "$1: "; fi; }

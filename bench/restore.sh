@@ -30,17 +30,10 @@ cleanup() {
 trap cleanup EXIT
 metric() { curl -s "http://127.0.0.1:$port/metrics" | sed -n "s/^$1 \([0-9.E]*\).*/\1/p"; }
 
+. bench/builds.sh
 declare -A checkouts options
 names=()
-if [ $# -eq 0 ]; then
-  names=(this)
-  checkouts[this]=$repo
-  options[this]=${JVM_OPTIONS:-}
-fi
-named=$#
-label() { if [ "$named" -gt 0 ]; then echo "$1: "; fi; }
-. bench/builds.sh
-add_builds "$work" "$@"
+use_builds "$work" "${JVM_OPTIONS:-}" "$@"
 for name in "${names[@]}"; do
   (cd "${checkouts[$name]}" && ./orders --help > /dev/null)   # builds the jar when needed
 done
@@ -54,10 +47,14 @@ stop() {
   kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
   service_pid=""
 }
+# started: waits until the service has started and restored its cache.
+started() {
+  until grep -q "Press Ctrl+C" "$work/service.log" 2>/dev/null; do sleep 0.5; done
+}
 
 echo "== storing $orders orders"
 launch "${names[0]}"
-until grep -q "Press Ctrl+C" "$work/service.log" 2>/dev/null; do sleep 0.5; done
+started
 nats_url=$(grep -o 'nats://127.0.0.1:[0-9]*' "$work/service.log" | head -1)
 "$ORDERS_JAVA" -Xmx4g -jar "${checkouts[${names[0]}]}/target/orders.jar" publish --nats-url "$nats_url" \
   --count "$orders" --seed 5 | tail -1
@@ -68,7 +65,7 @@ stop
 # first restore after the orders were stored sets the hint bits of every row, writing the table again.
 for name in "${names[@]}"; do
   launch "$name"
-  until grep -q "Press Ctrl+C" "$work/service.log" 2>/dev/null; do sleep 0.5; done
+  started
   stop
 done
 

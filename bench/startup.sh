@@ -33,18 +33,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+. bench/builds.sh
 declare -A checkouts options
 names=()
-if [ $# -eq 0 ]; then
-  names=(this)
-  checkouts[this]=$repo
-  options[this]=""
-fi
-# Output lines name the build when builds were named.
-named=$#
-label() { if [ "$named" -gt 0 ]; then echo "$1: "; fi; }
-. bench/builds.sh
-add_builds "$work" "$@"
+use_builds "$work" "" "$@"
 export ORDERS_JAVA=$(bin/find-java)
 for name in "${names[@]}"; do
   (cd "${checkouts[$name]}" && ./orders --help > /dev/null)   # builds the jar when needed
