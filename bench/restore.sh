@@ -47,9 +47,12 @@ stop() {
   kill -TERM "$service_pid"; wait "$service_pid" 2>/dev/null || true
   service_pid=""
 }
-# started: waits until the service has started and restored its cache.
+# started: waits until the service has started and restored its cache; stops the run if the service ended first.
 started() {
-  until grep -q "Press Ctrl+C" "$work/service.log" 2>/dev/null; do sleep 0.5; done
+  until grep -q "Press Ctrl+C" "$work/service.log" 2>/dev/null; do
+    kill -0 "$service_pid" 2>/dev/null || { tail -20 "$work/service.log"; service_pid=""; exit 1; }
+    sleep 0.5
+  done
 }
 
 echo "== storing $orders orders"
