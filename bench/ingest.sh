@@ -36,44 +36,22 @@ sleep 0.5
 echo "== publishing $orders orders"
 "$java" -jar target/orders.jar publish --nats-url "nats://127.0.0.1:$nats_port" --count "$orders" --seed 3 | tail -1
 
-# CPU time (user + system, in clock ticks) of the service's JVM, the embedded PostgreSQL (postmaster and every
-# backend) and nats-server, read at the first commit and at the last: what each costs an order. On two cores their
-# sum bounds the rate (two million microseconds a second), and the parts say which one to work on.
-cpu_ticks() { for pid in "$@"; do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
-postgres_pids() { local postmaster; postmaster=$(pgrep -f -- "-D $work/data/postgres" | head -1); echo "$postmaster $(pgrep -P "$postmaster")"; }
-cpu_snapshot() { echo "$(cpu_ticks "$orders_pid") $(cpu_ticks $(postgres_pids)) $(cpu_ticks "$nats_pid")"; }
-
-stored() { curl -s "http://127.0.0.1:$port/metrics" | sed -n 's/^orders_messages_total{outcome="stored"} \([0-9]*\).*/\1/p'; }
 echo "== starting the service (embedded PostgreSQL, batch size $batch)"
 start=$(date +%s.%N)
 [ -n "${JVM_OPTIONS:-}" ] && export JDK_JAVA_OPTIONS="$JVM_OPTIONS"
 ORDERS_JAVA="$java" ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_NATS_URL="nats://127.0.0.1:$nats_port" \
   ORDERS_BATCH_SIZE=$batch "$checkout/orders" > "$work/orders.log" 2>&1 &
 orders_pid=$!
-first=""
-while true; do
-  n=$(stored || true)
-  now=$(date +%s.%N)
-  if [ -n "$n" ] && [ "$n" -gt 0 ] && [ -z "$first" ]; then first=$now; first_n=$n; first_cpu=$(cpu_snapshot); fi
-  if [ "${n:-0}" -ge "$orders" ]; then break; fi
+# The CPU time of the service's JVM, the embedded PostgreSQL and nats-server at the first commit and at the last: what
+# each costs an order. On two cores their sum bounds the rate (two million microseconds a second), and the parts say
+# which one to work on.
+until [ -s "$work/data/postgres/postmaster.pid" ]; do
   kill -0 "$orders_pid" 2>/dev/null || { tail -20 "$work/orders.log"; exit 1; }
   sleep 0.2
 done
-last=$(date +%s.%N)
-last_cpu=$(cpu_snapshot)
-rss=$(awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$orders_pid/status")
-python3 - "$orders" "$start" "$first" "${first_n:-0}" "$last" "$rss" "$first_cpu" "$last_cpu" "$(getconf CLK_TCK)" <<'PY'
-import sys
-orders, start, first, first_n, last, rss = int(sys.argv[1]), *map(float, sys.argv[2:6]), sys.argv[6]
-first_cpu, last_cpu, hz = map(int, sys.argv[7].split()), map(int, sys.argv[8].split()), int(sys.argv[9])
-if first_n >= orders:
-    sys.exit(f"== all {orders} orders were stored when the first commit was seen: too few to time")
-print(f"== {orders} orders stored: {(orders - first_n) / (last - first):,.0f} orders/s from the first commit "
-      f"({last - first:.1f} s), {last - start:.1f} s from process start; RSS {rss}")
-used = [(b - a) / hz * 1e6 / (orders - first_n) for a, b in zip(first_cpu, last_cpu)]
-print("== CPU an order from the first commit to the last: JVM {:.0f} us, PostgreSQL {:.0f} us, nats-server {:.0f} us;"
-      " {:.0f} us in all".format(*used, sum(used)))
-PY
+python3 bench/watch_ingest.py "$work/orders.log" "$orders" "$start" "$orders_pid" "$nats_pid" "$work/data/postgres" \
+  || { tail -20 "$work/orders.log"; exit 1; }
+
 # Where a batch's time goes, from the service's own log line per batch: from its fetch to its acknowledgement, of
 # which judging (ingest thread) and PostgreSQL (committer thread); the cycle is from one acknowledgement to the next.
 python3 - "$work/orders.log" <<'PY'
