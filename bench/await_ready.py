@@ -13,16 +13,10 @@ import os
 import sys
 import time
 
+from processes import alive
+
 port, pid_file = int(sys.argv[1]), sys.argv[2]
 deadline = time.monotonic() + (float(sys.argv[3]) if len(sys.argv) > 3 else 300)
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
 
 
 def ready():

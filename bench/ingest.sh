@@ -45,10 +45,6 @@ orders_pid=$!
 # The CPU time of the service's JVM, the embedded PostgreSQL and nats-server at the first commit and at the last: what
 # each costs an order. On two cores their sum bounds the rate (two million microseconds a second), and the parts say
 # which one to work on.
-until [ -s "$work/data/postgres/postmaster.pid" ]; do
-  kill -0 "$orders_pid" 2>/dev/null || { tail -20 "$work/orders.log"; exit 1; }
-  sleep 0.2
-done
 python3 bench/watch_ingest.py "$work/orders.log" "$orders" "$start" "$orders_pid" "$nats_pid" "$work/data/postgres" \
   || { tail -20 "$work/orders.log"; exit 1; }
 

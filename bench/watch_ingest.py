@@ -15,6 +15,8 @@ import re
 import sys
 import time
 
+from processes import alive
+
 log_path, orders, start = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 service_pid, nats_pid, postgres_dir = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 committed = re.compile(r"IngestPipeline - Committed \d+ messages up to .*?: (\d+) stored")
@@ -39,14 +41,6 @@ def postgres_pids():
 
 def cpu_snapshot():
     return (cpu_seconds(service_pid), sum(cpu_seconds(pid) for pid in postgres_pids()), cpu_seconds(nats_pid))
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-        return True
-    except ProcessLookupError:
-        return False
 
 
 stored = 0
