@@ -14,6 +14,13 @@ for tool in go python3 taskset; do
   command -v "$tool" >/dev/null || { echo "latency.sh: $tool is missing (apt-get install golang-go)" >&2; exit 1; }
 done
 . bench/servers.sh
+
+# What the machine takes from each core by itself sets a floor under every p99 below (bench/Stalls.java).
+echo "== the machine's own stalls, 10 s on both cores at once, before any server runs"
+taskset -c 0 "$java" bench/Stalls.java 10 > "$work/stalls-0.txt" &
+taskset -c 1 "$java" bench/Stalls.java 10 > "$work/stalls-1.txt"
+wait
+printf 'core 0 (load generator): %s\ncore 1 (servers):        %s\n' "$(cat "$work/stalls-0.txt")" "$(cat "$work/stalls-1.txt")"
 start_servers
 
 load() { # rate seconds port
