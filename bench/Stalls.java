@@ -14,37 +14,49 @@ import java.util.concurrent.TimeUnit;
 public class Stalls {
     private static final long[] THRESHOLDS_MILLIS = {1, 2, 5, 10};
     private static final long TARGET_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /** Long enough for this loop to be compiled: the compiler's thread shares the core and would be counted. */
+    /**
+     * A first measurement, thrown away, long enough for the loop to be compiled: the compiler's thread shares the
+     * core and would be counted as a stall.
+     */
     private static final long WARM_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    private record Result(long[] counts, long longest, long beyondTarget, long elapsed) {
+    }
+
     public static void main(String[] arguments) {
-        long duration = TimeUnit.SECONDS.toNanos(Long.parseLong(arguments[0]));
-        long[] counts = new long[THRESHOLDS_MILLIS.length];
+        measure(WARM_UP_NANOS);
+        Result result = measure(TimeUnit.SECONDS.toNanos(Long.parseLong(arguments[0])));
+        long[] counts = result.counts();
+        System.out.printf("stalls over 1 ms %d, 2 ms %d, 5 ms %d, 10 ms %d; longest %.2f ms; beyond 2 ms %.2f%% of the"
+                        + " time%n", counts[0], counts[1], counts[2], counts[3], result.longest() / 1e6,
+                100.0 * result.beyondTarget() / result.elapsed());
+    }
+
+    private static Result measure(long duration) {
+        long[] thresholds = new long[THRESHOLDS_MILLIS.length];
+        for (int i = 0; i < thresholds.length; i++) {
+            thresholds[i] = TimeUnit.MILLISECONDS.toNanos(THRESHOLDS_MILLIS[i]);
+        }
+        long[] counts = new long[thresholds.length];
         long longest = 0;
         long beyondTarget = 0;
-        long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
-        while (System.nanoTime() < warmUpEnd) {
-            Thread.onSpinWait();
-        }
         long start = System.nanoTime();
         long last = start;
         while (last - start < duration) {
             long now = System.nanoTime();
             long jump = now - last;
             last = now;
-            if (jump < TimeUnit.MILLISECONDS.toNanos(1)) {
+            if (jump <= thresholds[0]) {
                 continue;
             }
-            for (int i = 0; i < THRESHOLDS_MILLIS.length; i++) {
-                if (jump > TimeUnit.MILLISECONDS.toNanos(THRESHOLDS_MILLIS[i])) {
+            for (int i = 0; i < thresholds.length; i++) {
+                if (jump > thresholds[i]) {
                     counts[i]++;
                 }
             }
             longest = Math.max(longest, jump);
             beyondTarget += Math.max(0, jump - TARGET_NANOS);
         }
-        System.out.printf("stalls over 1 ms %d, 2 ms %d, 5 ms %d, 10 ms %d; longest %.2f ms; beyond 2 ms %.2f%% of the"
-                        + " time%n", counts[0], counts[1], counts[2], counts[3], longest / 1e6,
-                100.0 * beyondTarget / (last - start));
+        return new Result(counts, longest, beyondTarget, last - start);
     }
 }
