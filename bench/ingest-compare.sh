@@ -9,7 +9,7 @@
 # Each build ingests 20,000 orders once, untimed, first: after a build, on JDK 25+ that start records the
 # ahead-of-time cache (about half a minute), which would otherwise fall into the first round. The rounds go A, B, …,
 # A, B, …; each line is a run, then the medians of orders per second and of CPU an order, and each build's rate
-# against the first's. Needs what bench/ingest.sh needs.
+# against the first's. Needs what bench/ingest.sh needs; BROKER and KAFKA_PARTITIONS reach it as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -37,10 +37,10 @@ for _ in $(seq "$rounds"); do
   for name in "${names[@]}"; do
     ingest "$name" "$orders" | awk -v name="$name" '
       /orders stored:/ {rate = $5; gsub(",", "", rate)}
-      /CPU an order/ {jvm = $13; pg = $16; nats = $19; all = $21}
+      /CPU an order/ {jvm = $13; pg = $16; broker_name = $18; broker = $19; all = $21}
       END {if (rate == "") exit 1
-           printf "%-10s %7d orders/s  CPU an order: JVM %3d us, PostgreSQL %3d us, nats-server %3d us, %3d us in all\n",
-           name, rate, jvm, pg, nats, all}' | tee -a "$work/results"
+           printf "%-10s %7d orders/s  CPU an order: JVM %3d us, PostgreSQL %3d us, %s %3d us, %3d us in all\n",
+           name, rate, jvm, pg, broker_name, broker, all}' | tee -a "$work/results"
   done
 done
 python3 - "$work/results" <<'PY'

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Ingestion throughput: N valid orders (1-3 items each) are published to JetStream first, then the service is started
+# Ingestion throughput: N valid orders (1-3 items each) are published to the broker first, then the service is started
 # and reads them all; prints orders per second from the first commit to the last, and the total from process start.
-# Acknowledgement after commit stays as it is: the run ends only when the durable consumer has acknowledged them all.
+# Acknowledgement after commit stays as it is: the run ends only when the durable consumer has acknowledged them all
+# (JetStream) or the consumer group's offsets are committed for them all (Kafka).
 #
 #   bench/ingest.sh [orders, default 200000] [batch size, default 2000 as the service ships]
+#
+# BROKER=kafka reads them from Kafka instead of JetStream: a single-node KRaft broker in a JVM of its own, started
+# from the service's jar (which holds the broker for local mode) with the heap Kafka's own start script gives it, and
+# a topic of KAFKA_PARTITIONS partitions (default 4, as the service creates one).
 #
 # The service is launched by ./orders with the JVM options it ships. ORDERS_CHECKOUT=dir runs another checkout's
 # ./orders instead (a git worktree of another commit), so that builds can be run in turns; JVM_OPTIONS="..." adds JVM
 # options through JDK_JAVA_OPTIONS, which the launcher's own options override.
 #
-# Needs nats-server and a JDK >= 21 (found as ./orders finds it); PostgreSQL is the embedded one, fsync on.
+# Needs nats-server (for JetStream) and a JDK >= 21 (found as ./orders finds it); PostgreSQL is the embedded one,
+# fsync on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 orders=${1:-200000}
@@ -17,9 +23,12 @@ batch=${2:-2000}
 work=$(mktemp -d)
 port=18380
 nats_port=18381
+kafka_port=18382
+broker=${BROKER:-jetstream}
+case "$broker" in jetstream|kafka) ;; *) echo "BROKER must be jetstream or kafka, got '$broker'" >&2; exit 2 ;; esac
 cleanup() {
   [ -n "${orders_pid:-}" ] && kill -TERM "$orders_pid" 2>/dev/null && wait "$orders_pid" 2>/dev/null || true
-  [ -n "${nats_pid:-}" ] && kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null || true
+  [ -n "${broker_pid:-}" ] && kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true
   cp "$work/orders.log" /tmp/ingest-last.log; rm -rf "$work"
 }
 trap cleanup EXIT
@@ -30,22 +39,61 @@ checkout=${ORDERS_CHECKOUT:-.}
 [ "$checkout" = . ] || ./orders --help > /dev/null
 java=$(bin/find-java)
 
-nats-server -a 127.0.0.1 -p $nats_port -js -sd "$work/nats" > "$work/nats.log" 2>&1 &
-nats_pid=$!
-sleep 0.5
-echo "== publishing $orders orders"
-"$java" -jar target/orders.jar publish --nats-url "nats://127.0.0.1:$nats_port" --count "$orders" --seed 3 | tail -1
+start_kafka() {
+  mkdir -p "$work/kafka"
+  cat > "$work/kafka/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$((kafka_port + 1))
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.quorum.voters=1@127.0.0.1:$((kafka_port + 1))
+log.dirs=$work/kafka/log
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+num.partitions=${KAFKA_PARTITIONS:-4}
+EOF
+  local cluster_id   # 16 random bytes in URL-safe base64, as Kafka's own ids
+  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+  "$java" -cp target/orders.jar kafka.tools.StorageTool format -t "$cluster_id" -c "$work/kafka/server.properties" \
+    > "$work/kafka.log" 2>&1
+  "$java" -Xms1g -Xmx1g -cp target/orders.jar kafka.Kafka "$work/kafka/server.properties" >> "$work/kafka.log" 2>&1 &
+  broker_pid=$!
+  until (exec 3<> "/dev/tcp/127.0.0.1/$kafka_port") 2> /dev/null; do
+    kill -0 "$broker_pid" 2> /dev/null || { tail -20 "$work/kafka.log"; exit 1; }
+    sleep 0.2
+  done
+}
+
+if [ "$broker" = kafka ]; then
+  start_kafka
+  broker_flags=(--source kafka --kafka-bootstrap-servers "127.0.0.1:$kafka_port")
+  broker_env=(ORDERS_SOURCE=kafka ORDERS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port")
+else
+  nats-server -a 127.0.0.1 -p $nats_port -js -sd "$work/nats" > "$work/nats.log" 2>&1 &
+  broker_pid=$!
+  sleep 0.5
+  broker_flags=(--nats-url "nats://127.0.0.1:$nats_port")
+  broker_env=(ORDERS_NATS_URL="nats://127.0.0.1:$nats_port")
+fi
+echo "== publishing $orders orders to $broker"
+"$java" -jar target/orders.jar publish "${broker_flags[@]}" --count "$orders" --seed 3 | tail -1
 
 echo "== starting the service (embedded PostgreSQL, batch size $batch)"
 start=$(date +%s.%N)
 [ -n "${JVM_OPTIONS:-}" ] && export JDK_JAVA_OPTIONS="$JVM_OPTIONS"
-ORDERS_JAVA="$java" ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port ORDERS_NATS_URL="nats://127.0.0.1:$nats_port" \
+env ORDERS_JAVA="$java" ORDERS_DATA_DIR="$work/data" ORDERS_HTTP_PORT=$port "${broker_env[@]}" \
   ORDERS_BATCH_SIZE=$batch "$checkout/orders" > "$work/orders.log" 2>&1 &
 orders_pid=$!
-# The CPU time of the service's JVM, the embedded PostgreSQL and nats-server at the first commit and at the last: what
+# The CPU time of the service's JVM, the embedded PostgreSQL and the broker at the first commit and at the last: what
 # each costs an order. On two cores their sum bounds the rate (two million microseconds a second), and the parts say
 # which one to work on.
-python3 bench/watch_ingest.py "$work/orders.log" "$orders" "$start" "$orders_pid" "$nats_pid" "$work/data/postgres" \
+broker_name=$([ "$broker" = kafka ] && echo kafka-broker || echo nats-server)
+python3 bench/watch_ingest.py "$work/orders.log" "$orders" "$start" "$orders_pid" "$broker_pid" "$work/data/postgres" \
+  "$broker_name" \
   || { tail -20 "$work/orders.log"; exit 1; }
 
 # Where a batch's time goes, from the service's own log line per batch: from its fetch to its acknowledgement, of

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Follows an ingesting service's log until ORDERS orders are stored, and prints the rate and the CPU an order.
 
-    bench/watch_ingest.py LOG ORDERS START_EPOCH_SECONDS SERVICE_PID NATS_PID POSTGRES_DATA_DIR
+    bench/watch_ingest.py LOG ORDERS START_EPOCH_SECONDS SERVICE_PID BROKER_PID POSTGRES_DATA_DIR BROKER_NAME
 
 The service logs one line a committed batch ("Committed N messages up to ...: S stored, ..."); the first such line
 starts the clock and the line that brings the stored orders to ORDERS stops it. At both moments it reads the CPU time
-of the service's JVM, of the PostgreSQL cluster (its postmaster and every child) and of nats-server from /proc. One
-process reading a file every 50 ms replaces a curl of /metrics every 200 ms, which started a process each time and had
-the service render its metrics for it: a few percent of the two cores, taken from what was timed (docs/PERFORMANCE.md,
-ingestion, session 20). Exits 1 when the service ends first.
+of the service's JVM, of the PostgreSQL cluster (its postmaster and every child) and of the broker (nats-server or
+Kafka's JVM, named BROKER_NAME in the output) from /proc. One process reading a file every 50 ms replaces a curl of
+/metrics every 200 ms, which started a process each time and had the service render its metrics for it: a few percent
+of the two cores, taken from what was timed (docs/PERFORMANCE.md, ingestion, session 20). Exits 1 when the service
+ends first.
 """
 import os
 import re
@@ -18,7 +19,7 @@ import time
 from processes import alive
 
 log_path, orders, start = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-service_pid, nats_pid, postgres_dir = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+service_pid, broker_pid, postgres_dir, broker_name = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
 committed = re.compile(r"IngestPipeline - Committed \d+ messages up to .*?: (\d+) stored")
 ticks_a_second = os.sysconf("SC_CLK_TCK")
 
@@ -40,7 +41,7 @@ def postgres_pids():
 
 
 def cpu_snapshot():
-    return (cpu_seconds(service_pid), sum(cpu_seconds(pid) for pid in postgres_pids()), cpu_seconds(nats_pid))
+    return (cpu_seconds(service_pid), sum(cpu_seconds(pid) for pid in postgres_pids()), cpu_seconds(broker_pid))
 
 
 stored = 0
@@ -74,5 +75,5 @@ timed = orders - first_stored
 print(f"== {orders} orders stored: {timed / (last - first):,.0f} orders/s from the first commit "
       f"({last - first:.1f} s), {last - start:.1f} s from process start; RSS {rss:.0f} MiB")
 used = [(b - a) * 1e6 / timed for a, b in zip(first_cpu, last_cpu)]
-print("== CPU an order from the first commit to the last: JVM {:.0f} us, PostgreSQL {:.0f} us, nats-server {:.0f} us;"
-      " {:.0f} us in all".format(*used, sum(used)))
+print("== CPU an order from the first commit to the last: JVM {:.0f} us, PostgreSQL {:.0f} us, {} {:.0f} us;"
+      " {:.0f} us in all".format(*used[:2], broker_name, used[2], sum(used)))
