@@ -26,11 +26,6 @@ public final class JetStreamSource implements MessageSource {
     private static final Logger log = LoggerFactory.getLogger(JetStreamSource.class);
     /** How long the broker waits for an ack before redelivering; the pipeline extends it while it retries. */
     static final Duration ACK_WAIT = Duration.ofSeconds(30);
-    /**
-     * Bytes one fetch brings at most, so that a run of large messages cannot fill the heap: 500 messages just under
-     * NATS's default 1 MB limit would need half a gigabyte.
-     */
-    private static final long FETCH_BYTES = 16L * 1024 * 1024;
 
     private final Connection connection;
     private final String stream;

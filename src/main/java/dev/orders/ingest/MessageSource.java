@@ -7,6 +7,11 @@ import java.util.List;
 
 /** A broker seen by the pipeline: messages come in batches and are acknowledged only when told. */
 public interface MessageSource extends AutoCloseable {
+    /**
+     * Bytes one fetch brings at most, so that a run of large messages cannot fill the heap (2,000 messages just under
+     * 1 MB would need two gigabytes), while a batch of orders of a few kilobytes comes whole from a single partition.
+     */
+    int FETCH_BYTES = 16 * 1024 * 1024;
 
     /**
      * Up to {@code max} messages, waiting at most {@code wait} for the first; empty when none came.

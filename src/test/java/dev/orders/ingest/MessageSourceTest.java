@@ -3,11 +3,13 @@ package dev.orders.ingest;
 import dev.orders.config.ServiceConfig;
 import dev.orders.store.BrokerPosition;
 import dev.orders.support.TestBroker;
+import dev.orders.support.TestKafka;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,10 +66,32 @@ class MessageSourceTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jetstream", "kafka"})
+    void fetchesAWholeBatchOfMessagesOverAMebibyteInOneGo(String kind) throws Exception {
+        try (TestBroker broker = kind.equals("kafka") ? TestKafka.startWithOnePartition() : TestBroker.start(kind)) {
+            String fourKibibytes = "x".repeat(4096);
+            broker.publishAll(Collections.nCopies(1_000, fourKibibytes));
+            try (MessageSource source = connect(broker.sourceConfig(), 1_000)) {
+                List<ReceivedMessage> fetched = List.of();
+                long deadline = System.nanoTime() + SOON.toNanos();
+                while (fetched.isEmpty() && System.nanoTime() < deadline) {
+                    fetched = source.fetch(1_000, Duration.ofSeconds(1));
+                }
+
+                assertThat(fetched).as("the first fetch of 1,000 messages of 4 KiB").hasSize(1_000);
+            }
+        }
+    }
+
     private static MessageSource connect(ServiceConfig.SourceConfig config) throws Exception {
+        return connect(config, 100);
+    }
+
+    private static MessageSource connect(ServiceConfig.SourceConfig config, int maxBatch) throws Exception {
         return switch (config) {
             case ServiceConfig.NatsConfig nats -> JetStreamSource.connect(nats, SOON);
-            case ServiceConfig.KafkaConfig kafka -> KafkaSource.connect(kafka, 100, SOON);
+            case ServiceConfig.KafkaConfig kafka -> KafkaSource.connect(kafka, maxBatch, SOON);
         };
     }
 

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A topic of its own, with four partitions, on a real Kafka broker running in this JVM (one broker for all tests,
- * started on first use), and a consumer group name of its own for the service.
+ * A topic of its own, with four partitions unless asked otherwise, on a real Kafka broker running in this JVM (one
+ * broker for all tests, started on first use), and a consumer group name of its own for the service.
  */
 public final class TestKafka implements TestBroker {
     public static final int PARTITIONS = 4;
@@ -68,20 +68,25 @@ public final class TestKafka implements TestBroker {
 
     /** A topic on the broker all tests share. */
     public static TestKafka start() {
-        return start(broker().bootstrapServers(), null);
+        return start(broker().bootstrapServers(), null, PARTITIONS);
+    }
+
+    /** A topic of one partition on the broker all tests share: where what a fetch takes from a partition shows. */
+    public static TestKafka startWithOnePartition() {
+        return start(broker().bootstrapServers(), null, 1);
     }
 
     /** A topic on a broker of its own, in a separate process, which {@link #stopServer()} can take down. */
     public static TestKafka startWithOwnBroker() {
         KafkaBrokerProcess broker = KafkaBrokerProcess.start();
-        return start(broker.bootstrapServers(), broker);
+        return start(broker.bootstrapServers(), broker, PARTITIONS);
     }
 
-    private static TestKafka start(String bootstrap, KafkaBrokerProcess ownBroker) {
+    private static TestKafka start(String bootstrap, KafkaBrokerProcess ownBroker, int partitions) {
         int number = TOPICS.incrementAndGet();
         String topic = "orders-" + number;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not create topic " + topic, e);
         }
