@@ -6,9 +6,8 @@
 #
 #   bench/ingest.sh [orders, default 200000] [batch size, default 2000 as the service ships]
 #
-# BROKER=kafka reads them from Kafka instead of JetStream: a single-node KRaft broker in a JVM of its own, started
-# from the service's jar (which holds the broker for local mode) with the heap Kafka's own start script gives it, and
-# a topic of KAFKA_PARTITIONS partitions (default 4, as the service creates one).
+# BROKER=kafka reads them from Kafka instead of JetStream: a single-node broker in a JVM of its own (bench/kafka.sh)
+# and a topic of KAFKA_PARTITIONS partitions (default 4, as the service creates one).
 #
 # The service is launched by ./orders with the JVM options it ships. ORDERS_CHECKOUT=dir runs another checkout's
 # ./orders instead (a git worktree of another commit), so that builds can be run in turns; JVM_OPTIONS="..." adds JVM
@@ -39,37 +38,10 @@ checkout=${ORDERS_CHECKOUT:-.}
 [ "$checkout" = . ] || ./orders --help > /dev/null
 java=$(bin/find-java)
 
-start_kafka() {
-  mkdir -p "$work/kafka"
-  cat > "$work/kafka/server.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$((kafka_port + 1))
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
-controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-controller.quorum.voters=1@127.0.0.1:$((kafka_port + 1))
-log.dirs=$work/kafka/log
-offsets.topic.replication.factor=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-group.initial.rebalance.delay.ms=0
-num.partitions=${KAFKA_PARTITIONS:-4}
-EOF
-  local cluster_id   # 16 random bytes in URL-safe base64, as Kafka's own ids
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
-  "$java" -cp target/orders.jar kafka.tools.StorageTool format -t "$cluster_id" -c "$work/kafka/server.properties" \
-    > "$work/kafka.log" 2>&1
-  "$java" -Xms1g -Xmx1g -cp target/orders.jar kafka.Kafka "$work/kafka/server.properties" >> "$work/kafka.log" 2>&1 &
-  broker_pid=$!
-  until (exec 3<> "/dev/tcp/127.0.0.1/$kafka_port") 2> /dev/null; do
-    kill -0 "$broker_pid" 2> /dev/null || { tail -20 "$work/kafka.log"; exit 1; }
-    sleep 0.2
-  done
-}
-
 if [ "$broker" = kafka ]; then
-  start_kafka
+  . bench/kafka.sh
+  start_kafka "$java" "$work/kafka" $kafka_port "${KAFKA_PARTITIONS:-4}"
+  broker_pid=$kafka_pid
   broker_flags=(--source kafka --kafka-bootstrap-servers "127.0.0.1:$kafka_port")
   broker_env=(ORDERS_SOURCE=kafka ORDERS_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kafka_port")
 else

@@ -8,11 +8,14 @@
 #
 # Each build is started once untimed first: after a build, on JDK 25+ that start records the ahead-of-time cache
 # (about half a minute), on older JDKs it writes the class-data archive the later ones use. One PostgreSQL cluster
-# and one nats-server serve every start. Readiness is asked for by one Python process (bench/await_ready.py), not a
-# curl process a poll, which took CPU from the service on a two-core machine. Single starts on a shared two-core
-# machine vary by a third; compare builds in turns and read the medians.
+# and one nats-server serve every start; with BROKER=kafka one Kafka broker does instead (bench/kafka.sh), each start
+# joining a consumer group of its own on the topic the first start created, and ready once its consumer has connected.
+# Readiness is asked for by one Python process (bench/await_ready.py), not a curl process a poll, which took CPU from
+# the service on a two-core machine. Single starts on a shared two-core machine vary by a third; compare builds in
+# turns and read the medians.
 #
-# Needs Debian's PostgreSQL server binaries (/usr/lib/postgresql/*/bin), nats-server, python3, wrk, and a JDK >= 21.
+# Needs Debian's PostgreSQL server binaries (/usr/lib/postgresql/*/bin), nats-server (for JetStream), python3, wrk,
+# and a JDK >= 21.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -23,10 +26,13 @@ chmod 755 "$work"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pg_port=18580
 nats_port=18581
+kafka_port=18583
+broker=${BROKER:-jetstream}
+case "$broker" in jetstream|kafka) ;; *) echo "BROKER must be jetstream or kafka, got '$broker'" >&2; exit 2 ;; esac
 http_port=18582
 cleanup() {
   [ -n "${service_pid:-}" ] && kill -TERM "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
-  [ -n "${nats_pid:-}" ] && kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null || true
+  [ -n "${broker_pid:-}" ] && kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true
   runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop > /dev/null 2>&1 || true
   rm -rf "$work"
   git -C "$repo" worktree prune --expire now
@@ -45,8 +51,23 @@ done
 mkdir -p "$work/pg" && chown postgres "$work/pg"
 runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres > /dev/null
 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1" -l "$work/pg/server.log" -w start > /dev/null
-nats-server -a 127.0.0.1 -p $nats_port -js -sd "$work/nats" > "$work/nats.log" 2>&1 &
-nats_pid=$!
+if [ "$broker" = kafka ]; then
+  ./orders --help > /dev/null   # the broker runs from this checkout's jar
+  . bench/kafka.sh
+  start_kafka "$ORDERS_JAVA" "$work/kafka" $kafka_port 4
+  broker_pid=$kafka_pid
+else
+  nats-server -a 127.0.0.1 -p $nats_port -js -sd "$work/nats" > "$work/nats.log" 2>&1 &
+  broker_pid=$!
+fi
+# broker_env N: the settings that point start N at the broker, with a consumer of its own.
+broker_env() {
+  if [ "$broker" = kafka ]; then
+    echo ORDERS_SOURCE=kafka ORDERS_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port ORDERS_KAFKA_GROUP_ID=startup-$1
+  else
+    echo ORDERS_NATS_URL=nats://127.0.0.1:$nats_port ORDERS_NATS_DURABLE=startup-$1
+  fi
+}
 
 starts=0
 # start NAME: starts that build against a new empty database and waits until it is ready; sets service_pid and
@@ -62,8 +83,7 @@ start() {
   start_ns=$(date +%s%N)
   (cd "${checkouts[$name]}" && if [ -n "${options[$name]}" ]; then export JDK_JAVA_OPTIONS="${options[$name]}"; fi \
     && ORDERS_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/startup_$starts" ORDERS_DB_USER=postgres \
-    ORDERS_NATS_URL="nats://127.0.0.1:$nats_port" ORDERS_NATS_DURABLE="startup-$starts" ORDERS_HTTP_PORT=$http_port \
-    exec ./orders > "$work/service-$starts.log" 2>&1) &
+    ORDERS_HTTP_PORT=$http_port exec env $(broker_env $starts) ./orders > "$work/service-$starts.log" 2>&1) &
   service_pid=$!
   echo "$service_pid" > "$work/pid.new" && mv "$work/pid.new" "$work/pid"
   wait "$poller_pid" || { cat "$work/service-$starts.log"; exit 1; }
