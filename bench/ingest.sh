@@ -17,14 +17,13 @@
 # fsync on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/kafka.sh   # broker, start_kafka
 orders=${1:-200000}
 batch=${2:-2000}
 work=$(mktemp -d)
 port=18380
 nats_port=18381
 kafka_port=18382
-broker=${BROKER:-jetstream}
-case "$broker" in jetstream|kafka) ;; *) echo "BROKER must be jetstream or kafka, got '$broker'" >&2; exit 2 ;; esac
 cleanup() {
   [ -n "${orders_pid:-}" ] && kill -TERM "$orders_pid" 2>/dev/null && wait "$orders_pid" 2>/dev/null || true
   [ -n "${broker_pid:-}" ] && kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true
@@ -39,7 +38,6 @@ checkout=${ORDERS_CHECKOUT:-.}
 java=$(bin/find-java)
 
 if [ "$broker" = kafka ]; then
-  . bench/kafka.sh
   start_kafka "$java" "$work/kafka" $kafka_port "${KAFKA_PARTITIONS:-4}"
   broker_pid=$kafka_pid
   broker_flags=(--source kafka --kafka-bootstrap-servers "127.0.0.1:$kafka_port")

@@ -1,10 +1,13 @@
-# Sourced by the benchmarks that read from Kafka: a single-node KRaft broker (broker and controller in one) in a JVM of
-# its own, started from the service's jar, which holds the broker for local mode, with the heap Kafka's own start
-# script gives it.
+# Sourced by the benchmarks that can read from Kafka. Sets broker from BROKER: jetstream (the default) or kafka; and
+# defines a single-node KRaft broker (broker and controller in one) in a JVM of its own, started from the service's
+# jar, which holds the broker for local mode, with the heap Kafka's own start script gives it.
 #
 #   start_kafka JAVA DIR PORT PARTITIONS   listens on 127.0.0.1:PORT (its controller on PORT+1), keeps its data and
 #                                          broker.log in DIR, makes topics of PARTITIONS partitions when they are
 #                                          first written to; sets kafka_pid once the broker accepts connections
+
+broker=${BROKER:-jetstream}
+case "$broker" in jetstream|kafka) ;; *) echo "BROKER must be jetstream or kafka, got '$broker'" >&2; exit 2 ;; esac
 
 start_kafka() {
   local java=$1 dir=$2 port=$3 partitions=$4 cluster_id

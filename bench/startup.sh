@@ -18,6 +18,7 @@
 # and a JDK >= 21.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/kafka.sh   # broker, start_kafka
 runs=${1:-5}
 shift || true
 repo=$(pwd)
@@ -27,8 +28,6 @@ pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pg_port=18580
 nats_port=18581
 kafka_port=18583
-broker=${BROKER:-jetstream}
-case "$broker" in jetstream|kafka) ;; *) echo "BROKER must be jetstream or kafka, got '$broker'" >&2; exit 2 ;; esac
 http_port=18582
 cleanup() {
   [ -n "${service_pid:-}" ] && kill -TERM "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
@@ -53,7 +52,6 @@ runuser -u postgres -- "$pg_bin/initdb" -D "$work/pg" -A trust -U postgres > /de
 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/pg" -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1" -l "$work/pg/server.log" -w start > /dev/null
 if [ "$broker" = kafka ]; then
   ./orders --help > /dev/null   # the broker runs from this checkout's jar
-  . bench/kafka.sh
   start_kafka "$ORDERS_JAVA" "$work/kafka" $kafka_port 4
   broker_pid=$kafka_pid
 else
