@@ -8,6 +8,8 @@ refbench=../shared/refbench
 work=$(mktemp -d)
 java=$(bin/find-java)
 server_pids=()
+# This checkout's jar publishes the orders (and holds bench/FixedRate.java's HdrHistogram), whichever builds serve them.
+./orders --help > /dev/null   # builds the jar when needed
 
 # A server stopped by SIGTERM may exit non-zero (Go's does): under set -e that must not end the cleanup early, as it
 # did before and left every run's directory behind.
