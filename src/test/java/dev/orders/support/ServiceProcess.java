@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /** The program run as a separate OS process, as a user or an orchestrator runs it, with its output captured. */
 public final class ServiceProcess implements AutoCloseable {
+    /** The heap ./orders gives the service unless ORDERS_HEAP says otherwise. */
+    public static final int HEAP_MIB = 512;
+
     private final Process process;
     private final Path output;
 
@@ -37,7 +40,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path output = Files.createTempFile("orders-process", ".log");
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.addAll(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+            command.addAll(List.of("-Xmx" + HEAP_MIB + "m", "-XX:+ExitOnOutOfMemoryError"));
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
             command.addAll(List.of(arguments));
