@@ -11,7 +11,6 @@ case "$broker" in jetstream|kafka) ;; *) echo "BROKER must be jetstream or kafka
 
 start_kafka() {
   local java=$1 dir=$2 port=$3 partitions=$4 cluster_id
-  ./orders --help > /dev/null   # builds this checkout's jar when needed
   mkdir -p "$dir"
   cat > "$dir/server.properties" <<EOF
 process.roles=broker,controller
