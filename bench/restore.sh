@@ -55,6 +55,28 @@ started() {
   done
 }
 
+# phases LAUNCH_NS LOG: when, after the launch, the service's log says PostgreSQL was up and the restore began and
+# ended, so that a slow restart shows which part of it was slow.
+phases() {
+  python3 - "$@" <<'PY'
+import datetime, re, sys
+launch = datetime.datetime.fromtimestamp(int(sys.argv[1]) / 1e9)
+def after(clock):
+    moment = datetime.datetime.combine(launch.date(), datetime.time.fromisoformat(clock))
+    return (moment - launch).total_seconds() * 1000
+found = {}
+for line in open(sys.argv[2], errors="replace"):
+    clock = line[:12]
+    if "Started embedded PostgreSQL" in line:
+        found["postgres"] = after(clock)
+    elif (restored := re.search(r"Cache restored: .* in (\d+) ms", line)):
+        found["restore"] = (after(clock) - int(restored.group(1)), after(clock))
+if "postgres" in found and "restore" in found:
+    begun, ended = found["restore"]
+    print(f"   PostgreSQL up after {found['postgres']:,.0f} ms; restore from {begun:,.0f} to {ended:,.0f} ms")
+PY
+}
+
 echo "== storing $orders orders"
 launch "${names[0]}"
 started
@@ -86,6 +108,7 @@ for run in $(seq "$restarts"); do
     ready=$(( ($(cat "$work/ready") - start) / 1000000 ))
     echo "$name $ready" >> "$work/times"
     echo "== restart $run: $(label "$name")ready after $ready ms;$(grep "Cache restored" "$work/service.log" | sed 's/.*-//')"
+    phases "$start" "$work/service.log"
     if [ "$run" = "$restarts" ]; then
       jcmd=$(dirname "$ORDERS_JAVA")/jcmd   # ./orders execs the JVM: service_pid is its pid
       "$jcmd" "$service_pid" GC.run > /dev/null
