@@ -27,10 +27,14 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 num.partitions=$partitions
 EOF
-  # 16 random bytes in URL-safe base64, as Kafka's own ids are.
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+  # 16 random bytes in URL-safe base64, as Kafka's own ids are, drawn again when the id begins with "-", as Kafka's
+  # own are too: StorageTool would read it as an option and refuse to format (one run in 64).
+  cluster_id=-
+  while [[ $cluster_id == -* ]]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)
+  done
   "$java" -cp target/orders.jar kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
-    > "$dir/broker.log" 2>&1
+    > "$dir/broker.log" 2>&1 || { cat "$dir/broker.log" >&2; return 1; }
   "$java" -Xms1g -Xmx1g -cp target/orders.jar kafka.Kafka "$dir/server.properties" >> "$dir/broker.log" 2>&1 &
   kafka_pid=$!
   until (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
