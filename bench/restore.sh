@@ -63,6 +63,8 @@ import datetime, re, sys
 launch = datetime.datetime.fromtimestamp(int(sys.argv[1]) / 1e9)
 def after(clock):
     moment = datetime.datetime.combine(launch.date(), datetime.time.fromisoformat(clock))
+    if moment < launch - datetime.timedelta(hours=12):   # the log's clock passed midnight after the launch
+        moment += datetime.timedelta(days=1)
     return (moment - launch).total_seconds() * 1000
 found = {}
 for line in open(sys.argv[2], errors="replace"):
