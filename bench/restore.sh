@@ -72,7 +72,8 @@ for line in open(sys.argv[2], errors="replace"):
     if "Started embedded PostgreSQL" in line:
         found["postgres"] = after(clock)
     elif (restored := re.search(r"Cache restored: .* in (\d+) ms", line)):
-        found["restore"] = (after(clock) - int(restored.group(1)), after(clock))
+        ended = after(clock)
+        found["restore"] = (ended - int(restored.group(1)), ended)
 if "postgres" in found and "restore" in found:
     begun, ended = found["restore"]
     print(f"   PostgreSQL up after {found['postgres']:,.0f} ms; restore from {begun:,.0f} to {ended:,.0f} ms")
