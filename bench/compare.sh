@@ -41,35 +41,4 @@ ports[go]=18199
 start_go "${ports[go]}"
 names+=(go)
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$(pid_on "$1")/stat"; }
-run() { # name seconds → "name req/s p50 p99 max cpu-µs-per-request"
-  local port=${ports[$1]} before output after
-  before=$(cpu_ticks "$port")
-  output=$(taskset -c 0 wrk -t1 -c50 -d"$2s" --latency -s "$refbench/orders.lua" "http://127.0.0.1:$port" \
-    -- "$work/ids.txt")
-  after=$(cpu_ticks "$port")
-  echo "$output" | awk -v name="$1" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
-    /Requests\/sec/ {rps = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} /requests in/ {total = $1}
-    $1 == "Latency" && $2 != "Distribution" {max = $4}
-    END {printf "%-10s %10s req/s  p50 %8s  p99 %8s  max %8s  cpu %6.2f us/request\n", name, rps, p50, p99, max,
-         ticks * 1e6 / hz / total}'
-}
-
-echo "== warm-up (30 s each, in runs of 10 s)"
-for name in "${names[@]}"; do
-  for _ in 1 2 3; do run "$name" 10 > /dev/null; done
-done
-echo "== $rounds interleaved rounds"
-for _ in $(seq "$rounds"); do
-  for name in "${names[@]}"; do run "$name" "$seconds" | tee -a "$work/results"; done
-done
-python3 - "$work/results" <<'PY'
-import statistics, sys
-rows = [line.split() for line in open(sys.argv[1])]
-names = list(dict.fromkeys(row[0] for row in rows))
-rate = {n: statistics.median(float(r[1]) for r in rows if r[0] == n) for n in names}
-cpu = {n: statistics.median(float(r[10]) for r in rows if r[0] == n) for n in names}
-for n in names:
-    print(f"== {n}: median {rate[n]:.0f} req/s, {rate[n] / rate['go']:.2f} of Go; "
-          f"median CPU {cpu[n]:.2f} us a request, Go's is {cpu['go'] / cpu[n]:.2f} of it")
-PY
+warm_up_and_measure "$rounds" "$seconds"

@@ -1,5 +1,5 @@
-# Shared by bench/lookup.sh, bench/latency.sh and bench/compare.sh (sourced, not run): starts Orders as a newcomer
-# does and the Go reference server, serving the same 10,000 generated orders, each pinned to core 1.
+# Shared by bench/lookup.sh, bench/latency.sh, bench/compare.sh and bench/floor.sh (sourced, not run): starts Orders
+# as a newcomer does and the Go reference server, serving the same 10,000 generated orders, each pinned to core 1.
 # Sets: work (temporary directory, removed on exit), java, orders_pid and go_pid (the last started); writes
 # $work/ids.txt. Every server started here is stopped on exit.
 orders_port=18180
@@ -71,3 +71,43 @@ rss() { if [ -r "/proc/$1/status" ]; then awk '/VmRSS/ {printf "%.0f MiB", $2 / 
 
 # pid_on PORT: the process listening on PORT, if any.
 pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
+
+# warm_up_and_measure ROUNDS SECONDS: wrk against every server in names (each listening on ports[NAME]; the last is
+# "go"), 30 s each to warm up, then ROUNDS rounds in turns; prints each run with the server's CPU a request (from
+# /proc, less sensitive to what else the machine does than the rate) and the medians as ratios to Go.
+warm_up_and_measure() {
+  local rounds=$1 seconds=$2 name
+  echo "== warm-up (30 s each, in runs of 10 s)"
+  for name in "${names[@]}"; do
+    for _ in 1 2 3; do measure "$name" 10 > /dev/null; done
+  done
+  echo "== $rounds interleaved rounds"
+  for _ in $(seq "$rounds"); do
+    for name in "${names[@]}"; do measure "$name" "$seconds" | tee -a "$work/results"; done
+  done
+  python3 - "$work/results" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+names = list(dict.fromkeys(row[0] for row in rows))
+rate = {n: statistics.median(float(r[1]) for r in rows if r[0] == n) for n in names}
+cpu = {n: statistics.median(float(r[10]) for r in rows if r[0] == n) for n in names}
+for n in names:
+    print(f"== {n}: median {rate[n]:.0f} req/s, {rate[n] / rate['go']:.2f} of Go; "
+          f"median CPU {cpu[n]:.2f} us a request, Go's is {cpu['go'] / cpu[n]:.2f} of it")
+PY
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$(pid_on "$1")/stat"; }
+
+measure() { # name seconds → "name req/s p50 p99 max cpu-µs-per-request"
+  local port=${ports[$1]} before output after
+  before=$(cpu_ticks "$port")
+  output=$(taskset -c 0 wrk -t1 -c50 -d"$2s" --latency -s "$refbench/orders.lua" "http://127.0.0.1:$port" \
+    -- "$work/ids.txt")
+  after=$(cpu_ticks "$port")
+  echo "$output" | awk -v name="$1" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+    /Requests\/sec/ {rps = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} /requests in/ {total = $1}
+    $1 == "Latency" && $2 != "Distribution" {max = $4}
+    END {printf "%-10s %10s req/s  p50 %8s  p99 %8s  max %8s  cpu %6.2f us/request\n", name, rps, p50, p99, max,
+         ticks * 1e6 / hz / total}'
+}
