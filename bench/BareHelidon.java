@@ -1,9 +1,9 @@
+import dev.orders.http.HttpApi;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http1.Http1Config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The floor under Orders' lookups: Helidon SE on virtual threads, configured as the service configures it, serving
+ * The floor under Orders' lookups: Helidon SE on virtual threads, with the service's HTTP/1.1 settings, serving
  * the Go reference's map of ready JSON with nothing of the service around it (no metrics, no filters, no cache, no
  * id check). What it spends a request is what Helidon and the JDK's sockets spend; the service cannot spend less. For
  * bench/floor.sh.
@@ -36,14 +36,7 @@ public final class BareHelidon {
         WebServer server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(Integer.parseInt(args[0]))
-                .addProtocol(Http1Config.builder()
-                        .receiveLog(false)
-                        .sendLog(false)
-                        .validateResponseHeaders(false)
-                        .validateRequestHostHeader(false)
-                        .validatePath(false)
-                        .sendKeepAliveHeader(false)
-                        .build())
+                .addProtocol(HttpApi.http1())
                 .routing(routing -> routing.any((request, response) -> {
                     String path = request.path().rawPath();
                     byte[] body = path.startsWith(PREFIX) ? orders.get(path.substring(PREFIX.length())) : null;
@@ -59,7 +52,7 @@ public final class BareHelidon {
         System.out.println("BareHelidon listening on port " + server.port() + " (" + orders.size() + " orders)");
     }
 
-    static Map<String, byte[]> read(Path tsv) throws IOException {
+    private static Map<String, byte[]> read(Path tsv) throws IOException {
         Map<String, byte[]> orders = new HashMap<>();
         for (String line : Files.readAllLines(tsv)) {
             int tab = line.indexOf('\t');

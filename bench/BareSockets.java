@@ -58,7 +58,8 @@ public final class BareSockets {
 
     /** Answers each request in the buffer, then reads more; requests arrive whole or in pieces. */
     private static void serve(Socket connection, Map<String, byte[]> responses) {
-        try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+        try (connection; InputStream in = connection.getInputStream();
+             OutputStream out = connection.getOutputStream()) {
             byte[] buffer = new byte[16 * 1024];
             int filled = 0;
             while (true) {

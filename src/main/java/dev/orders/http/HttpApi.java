@@ -41,25 +41,7 @@ public final class HttpApi implements AutoCloseable {
         server = WebServer.builder()
                 .host(ALL_INTERFACES)
                 .port(port)
-                // Every response header is this service's own constant or a value built from a checked order id;
-                // validating them again on every response was the top item of the lookup profile. The Host header
-                // is not matched against a regular expression (3% of a lookup): this service never uses its value;
-                // that it is there at all, as HTTP/1.1 requires, is checked by refuseMalformed. "Connection:
-                // keep-alive" says what HTTP/1.1 means anyway (Helidon answers no HTTP/1.0): one header fewer to
-                // build on every response. The path is checked by refuseMalformed, which passes a plain path without
-                // the URI parse and normalization Helidon 4.5.0 ran on every request (6% of a lookup's samples).
-                // Helidon's packet logs dump requests and responses, orders' personal data among them, at debug
-                // level, which this service never turns on for Helidon; left in place, they ask the logging
-                // framework on every request and response whether they are wanted (1% of a lookup's samples).
-                .addProtocol(Http1Config.builder()
-                        .receiveLog(false)
-                        .sendLog(false)
-                        .validateResponseHeaders(false)
-                        .validateRequestHostHeader(false)
-                        .validatePath(false)
-                        .sendKeepAliveHeader(false)
-                        .maxPrologueLength(MAX_REQUEST_LINE)
-                        .build())
+                .addProtocol(http1())
                 .directHandlers(problemsForEveryRefusal())
                 .routing(routing -> routing
                         .addFilter(new HttpMetrics(metrics))
@@ -72,6 +54,30 @@ public final class HttpApi implements AutoCloseable {
                         .register("/", new WebPage())
                         .any((request, response) -> Problem.send(response, Status.NOT_FOUND_404,
                                 "no resource at " + request.path().path())))
+                .build();
+    }
+
+    /**
+     * HTTP/1.1 as this service speaks it (bench/BareHelidon.java measures Helidon alone with the same settings).
+     * Every response header is this service's own constant or a value built from a checked order id; validating them
+     * again on every response was the top item of the lookup profile. The Host header is not matched against a
+     * regular expression (3% of a lookup): this service never uses its value; that it is there at all, as HTTP/1.1
+     * requires, is checked by refuseMalformed. "Connection: keep-alive" says what HTTP/1.1 means anyway (Helidon
+     * answers no HTTP/1.0): one header fewer to build on every response. The path is checked by refuseMalformed,
+     * which passes a plain path without the URI parse and normalization Helidon 4.5.0 ran on every request (6% of a
+     * lookup's samples). Helidon's packet logs dump requests and responses, orders' personal data among them, at
+     * debug level, which this service never turns on for Helidon; left in place, they ask the logging framework on
+     * every request and response whether they are wanted (1% of a lookup's samples).
+     */
+    public static Http1Config http1() {
+        return Http1Config.builder()
+                .receiveLog(false)
+                .sendLog(false)
+                .validateResponseHeaders(false)
+                .validateRequestHostHeader(false)
+                .validatePath(false)
+                .sendKeepAliveHeader(false)
+                .maxPrologueLength(MAX_REQUEST_LINE)
                 .build();
     }
 
