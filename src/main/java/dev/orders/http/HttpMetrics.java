@@ -2,10 +2,8 @@ package dev.orders.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.helidon.webserver.http.Filter;
-import io.helidon.webserver.http.FilterChain;
-import io.helidon.webserver.http.RoutingRequest;
-import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Times every request as {@code http.server.requests} by method, route and status, with a histogram for latency
  * percentiles. Routes are the API's own templates, never raw paths, so hostile URLs cannot multiply the series.
  */
-final class HttpMetrics implements Filter {
+final class HttpMetrics {
     private final MeterRegistry registry;
     /** Timers looked up once per series, not built and registered on every request. */
     private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
@@ -36,19 +34,18 @@ final class HttpMetrics implements Filter {
                 .register(registry);
     }
 
-    @Override
-    public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+    /**
+     * Times the request from here, its first route, until its response is sent, whatever answers it, then passes it on.
+     * The route is read before routing: a registered service sees the path relative to where it is registered. Raw,
+     * because the path is not yet checked here: decoding a malformed one would throw.
+     */
+    void time(ServerRequest request, ServerResponse response) {
         long started = System.nanoTime();
-        // Read before routing: a registered service sees the path relative to where it is registered. Raw, because
-        // the path is not yet checked here: decoding a malformed one would throw.
         String route = route(request.path().rawPath());
         String method = method(request.prologue().method().text());
-        try {
-            chain.proceed();
-        } finally {
-            timers.computeIfAbsent(new Series(method, route, response.status().code()), this::timer)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        }
+        response.whenSent(() -> timers.computeIfAbsent(new Series(method, route, response.status().code()), this::timer)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+        response.next();
     }
 
     private static String method(String method) {

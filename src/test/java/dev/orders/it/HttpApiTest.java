@@ -156,6 +156,21 @@ class HttpApiTest {
     }
 
     @Test
+    void timesARequestRefusedBeforeItsRoute() throws IOException {
+        String series = "http_server_requests_seconds_count{method=\"GET\",route=\"/api/rejected\",status=\"400\"} ";
+        double before = seriesValue(service.get("/metrics").body(), series);
+
+        raw("GET /api/rejected HTTP/1.1\r\nConnection: close\r\n\r\n");
+
+        assertThat(seriesValue(service.get("/metrics").body(), series)).isEqualTo(before + 1);
+    }
+
+    private static double seriesValue(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()))).sum();
+    }
+
+    @Test
     void answersWithoutARedundantKeepAliveHeader() throws IOException {
         String response = raw("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
