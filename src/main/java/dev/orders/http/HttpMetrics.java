@@ -35,9 +35,9 @@ final class HttpMetrics {
     }
 
     /**
-     * Times the request from here, its first route, until its response is sent, whatever answers it, then passes it on.
-     * The route is read before routing: a registered service sees the path relative to where it is registered. Raw,
-     * because the path is not yet checked here: decoding a malformed one would throw.
+     * Times the request from now, in its first route, until its response is sent, whatever answers it. The route is
+     * read before routing: a registered service sees the path relative to where it is registered. Raw, because the
+     * path is not yet checked here: decoding a malformed one would throw.
      */
     void time(ServerRequest request, ServerResponse response) {
         long started = System.nanoTime();
@@ -45,7 +45,6 @@ final class HttpMetrics {
         String method = method(request.prologue().method().text());
         response.whenSent(() -> timers.computeIfAbsent(new Series(method, route, response.status().code()), this::timer)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
-        response.next();
     }
 
     private static String method(String method) {
