@@ -44,7 +44,7 @@ public final class HttpApi implements AutoCloseable {
                 .addProtocol(http1())
                 .directHandlers(problemsForEveryRefusal())
                 // Every request is timed, then refused if malformed or passed on, by a first route rather than by
-                // filters: with any filter Helidon builds a filter chain for every request, about 6% of a lookup's CPU
+                // filters: with any filter Helidon builds a filter chain for every request, about 5% of a lookup's CPU
                 // (docs/performance-log.md, lookups, session 35).
                 .routing(routing -> routing
                         .any(timedAndChecked(new HttpMetrics(metrics)))
