@@ -6,8 +6,10 @@ import dev.orders.store.ActivityQueries;
 import io.helidon.common.uri.UriPath;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Handler;
@@ -43,11 +45,12 @@ public final class HttpApi implements AutoCloseable {
                 .port(port)
                 .addProtocol(http1())
                 .directHandlers(problemsForEveryRefusal())
-                // Every request is timed, then refused if malformed or passed on, by a first route rather than by
-                // filters: with any filter Helidon builds a filter chain for every request, about 5% of a lookup's CPU
-                // (docs/performance-log.md, lookups, session 35).
+                // Every request is timed, its connection closed after the response if it asks for that, and refused if
+                // malformed or passed on, by a first route rather than by filters: with any filter Helidon builds a
+                // filter chain for every request, about 5% of a lookup's CPU (docs/performance-log.md, lookups,
+                // session 35).
                 .routing(routing -> routing
-                        .any(timedAndChecked(new HttpMetrics(metrics)))
+                        .any(firstRoute(new HttpMetrics(metrics)))
                         .register("/api/orders", new OrderRoutes(cache, activity))
                         .register("/api/rejected", new RejectedRoutes(activity))
                         .get("/api/order-events", new OrderEventsRoute(feed))
@@ -83,11 +86,28 @@ public final class HttpApi implements AutoCloseable {
                 .build();
     }
 
-    private static Handler timedAndChecked(HttpMetrics metrics) {
+    private static Handler firstRoute(HttpMetrics metrics) {
         return (request, response) -> {
             metrics.time(request, response);
+            closeAfterTheResponseWhenAsked(request, response);
             refuseMalformed(request, response);
         };
+    }
+
+    /**
+     * A server that answers a request saying "Connection: close" must close the connection after the response (RFC
+     * 9112, section 9.6). Helidon 4.5.0 says "Connection: close" in the response and then waits for another request
+     * until its idle timeout, minutes later (helidon-io/helidon#12324, fixed in releases this build cannot get), so a
+     * client reading to the end of the stream hangs and every such client holds a connection. Ending the connection
+     * with CloseConnectionException once the response is written is how Helidon ends one itself. Registered after the
+     * timing, because listeners run in turn and this one ends the request.
+     */
+    private static void closeAfterTheResponseWhenAsked(ServerRequest request, ServerResponse response) {
+        if (request.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
+            response.whenSent(() -> {
+                throw new CloseConnectionException("the client asked to close the connection after its request");
+            });
+        }
     }
 
     /**

@@ -178,6 +178,38 @@ class HttpApiTest {
         assertThat(response).doesNotContainIgnoringCase("connection: keep-alive");
     }
 
+    @Test
+    void closesTheConnectionAfterAnsweringARequestThatAsksForIt() throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
+            socket.setSoTimeout(3_000);
+            socket.getOutputStream().write(
+                    "GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII));
+
+            String untilTheEnd = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(untilTheEnd).startsWith("HTTP/1.1 200 ");
+            assertThat(untilTheEnd).containsIgnoringCase("connection: close");
+        }
+    }
+
+    @Test
+    void keepsTheConnectionOpenForTheNextRequest() throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
+            socket.setSoTimeout(3_000);
+            byte[] request = ("GET " + ORDER + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII);
+
+            socket.getOutputStream().write(request);
+            String first = readResponse(socket.getInputStream());
+            socket.getOutputStream().write(request);
+            String second = readResponse(socket.getInputStream());
+
+            assertThat(first).startsWith("HTTP/1.1 200 ");
+            assertThat(second).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
     private static String raw(String request) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
             socket.setSoTimeout(5_000);
