@@ -59,16 +59,17 @@ public final class HttpApi implements AutoCloseable {
                 // malformed or passed on, by a first route rather than by filters: with any filter Helidon builds a
                 // filter chain for every request, about 5% of a lookup's CPU (docs/performance-log.md, lookups,
                 // session 35).
-                .routing(routing -> routing
-                        .any(firstRoute(new HttpMetrics(metrics)))
-                        .register("/api/orders", new OrderRoutes(cache, activity))
-                        .register("/api/rejected", new RejectedRoutes(activity))
-                        .get("/api/order-events", new OrderEventsRoute(feed))
-                        .register("/health", new HealthRoutes(readinessChecks))
-                        .get("/metrics", metricsRoute)
-                        .register("/", new WebPage())
-                        .any((request, response) -> Problem.send(response, Status.NOT_FOUND_404,
-                                "no resource at " + request.path().path())))
+                .routing(routing -> {
+                    routing.any(firstRoute(new HttpMetrics(metrics)));
+                    new OrderRoutes(cache, activity).addTo(routing);
+                    routing.register("/api/rejected", new RejectedRoutes(activity))
+                            .get("/api/order-events", new OrderEventsRoute(feed))
+                            .register("/health", new HealthRoutes(readinessChecks))
+                            .get("/metrics", metricsRoute)
+                            .register("/", new WebPage())
+                            .any((request, response) -> Problem.send(response, Status.NOT_FOUND_404,
+                                    "no resource at " + request.path().path()));
+                })
                 .build();
     }
 
@@ -113,7 +114,7 @@ public final class HttpApi implements AutoCloseable {
      * timing, because listeners run in turn and this one ends the request.
      */
     private static void closeAfterTheResponseWhenAsked(ServerRequest request, ServerResponse response) {
-        // Helidon's containsToken builds a stream and a list even when the header is absent, as it is from most clients.
+        // Helidon's containsToken builds a stream and a list even for an absent header, as it is from most clients.
         if (request.headers().contains(HeaderNames.CONNECTION)
                 && request.headers().containsToken(HeaderValues.CONNECTION_CLOSE)) {
             response.whenSent(() -> {

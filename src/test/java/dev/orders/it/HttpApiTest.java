@@ -85,7 +85,7 @@ class HttpApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"has%20space", "%00", "%3Cscript%3E", "x.y",
+    @ValueSource(strings = {"", "has%20space", "%00", "%3Cscript%3E", "x.y",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
     void answersBadRequestAsProblemJsonForAMalformedId(String id) throws IOException {
         assertProblem(service.get("/api/orders/" + id), 400);
