@@ -20,4 +20,8 @@ ENV ORDERS_HTTP_PORT=8080 \
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/orders.jar"]
+# As ./orders runs it: the whole heap from the start and C2 alone, which on two cores took a fifth off the JVM's CPU in
+# its first 200,000 ingested orders without slowing start-up or lookups (docs/PERFORMANCE.md, ingestion); a JVM out of
+# heap exits, to be restarted, instead of living on with dead threads.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:InitialRAMPercentage=75", "-XX:-TieredCompilation", \
+            "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/orders.jar"]
