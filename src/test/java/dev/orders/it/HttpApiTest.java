@@ -180,8 +180,7 @@ class HttpApiTest {
 
     @Test
     void closesTheConnectionAfterAnsweringARequestThatAsksForIt() throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
-            socket.setSoTimeout(3_000);
+        try (java.net.Socket socket = connect()) {
             socket.getOutputStream().write(
                     "GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(
                             java.nio.charset.StandardCharsets.US_ASCII));
@@ -195,8 +194,7 @@ class HttpApiTest {
 
     @Test
     void keepsTheConnectionOpenForTheNextRequest() throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
-            socket.setSoTimeout(3_000);
+        try (java.net.Socket socket = connect()) {
             byte[] request = ("GET " + ORDER + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(
                     java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -210,9 +208,15 @@ class HttpApiTest {
         }
     }
 
+    /** A connection to the service that gives up reading after 5 s, so that a connection left open fails a test. */
+    private static java.net.Socket connect() throws IOException {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort());
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
     private static String raw(String request) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.service().httpPort())) {
-            socket.setSoTimeout(5_000);
+        try (java.net.Socket socket = connect()) {
             try {
                 socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             } catch (java.net.SocketException answeredBeforeReadingItAll) {
