@@ -22,7 +22,9 @@ cleanup() {
 trap cleanup EXIT
 
 # start_orders NAME CHECKOUT PORT [JVM options]: runs CHECKOUT's ./orders on core 1 (data in $work/data-NAME, log in
-# $work/NAME.log), publishes 10,000 generated orders to it and waits until they are stored.
+# $work/NAME.log), publishes 10,000 generated orders to it and waits until they are stored. Its PostgreSQL and
+# nats-server go to core $database_core.
+database_core=0
 start_orders() {
   local name=$1 checkout=$2 port=$3 options=${4:-}
   (cd "$checkout" && if [ -n "$options" ]; then export JDK_JAVA_OPTIONS="$options"; fi \
@@ -39,7 +41,7 @@ start_orders() {
   # The embedded PostgreSQL and nats-server inherited core 1; they idle during the lookups, but their background
   # work (checkpoints, vacuum) must not land on the server's core while another server has that core to itself.
   for child in $(pgrep -P "$orders_pid"); do
-    for pid in $child $(pgrep -P "$child"); do taskset -pc 0 "$pid" > /dev/null; done
+    for pid in $child $(pgrep -P "$child"); do taskset -pc "$database_core" "$pid" > /dev/null; done
   done
 
   echo "== publishing 10,000 orders to $name"
