@@ -22,9 +22,12 @@ public final class OrderCache implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OrderCache.class);
     /** Measured object overhead of one entry beyond its JSON bytes (key string, record, array and map node). */
     static final int ENTRY_OVERHEAD_BYTES = 160;
+    /** Queries of missed ids at once; each takes every id missed meanwhile (see {@link CoalescingReader}). */
+    private static final int READERS = 2;
 
     private final Cache<String, CachedOrder> entries;
     private final AbsentIds absent;
+    private final CoalescingReader reader;
     private final long budgetBytes;
     private final OrderStore store;
     private volatile boolean restored;
@@ -42,6 +45,7 @@ public final class OrderCache implements AutoCloseable {
                 .executor(Runnable::run)
                 .build();
         this.absent = new AbsentIds(store, stored -> entries.put(stored.orderUid(), toCached(stored)));
+        this.reader = new CoalescingReader(store::findAll, READERS);
     }
 
     private static int weight(String uid, CachedOrder order) {
@@ -97,12 +101,12 @@ public final class OrderCache implements AutoCloseable {
         if (absent.isAbsent(orderUid)) {
             return Optional.empty();
         }
-        long askedAt = System.nanoTime();
-        Optional<CachedOrder> loaded = store.find(orderUid).map(OrderCache::toCached);
+        CoalescingReader.Answer answer = reader.read(orderUid);
+        Optional<CachedOrder> loaded = answer.order().map(OrderCache::toCached);
         if (loaded.isPresent()) {
             entries.put(orderUid, loaded.get());
         } else {
-            absent.saidAbsent(orderUid, askedAt);
+            absent.saidAbsent(orderUid, answer.askedAt());
         }
         return loaded;
     }
@@ -115,10 +119,11 @@ public final class OrderCache implements AutoCloseable {
         return entries.estimatedSize();
     }
 
-    /** Stops checking absent ids again. */
+    /** Stops checking absent ids again and reading missed ones. */
     @Override
     public void close() {
         absent.close();
+        reader.close();
     }
 
     /** Entries, hits, misses and evictions (Caffeine's statistics), bytes held, and how long the restore took. */

@@ -23,6 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -153,6 +157,27 @@ class OrderCacheTest {
             assertThat(small.size()).isEqualTo(10);
             for (int i = 90; i < 100; i++) {
                 assertThat(small.get("order" + i)).as("order%d, among the newest, from memory", i).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void answersManyMissesAtOnceEachWithItsOwnOrder() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            storeElsewhere("order%02d".formatted(i));
+        }
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Optional<CachedOrder>>> answers = IntStream.range(0, 200)
+                    .mapToObj(i -> clients.submit(() -> cache.get(i % 2 == 0 ? "order%02d".formatted(i / 2 % 50)
+                            : "unknown" + i)))
+                    .toList();
+
+            for (int i = 0; i < 200; i += 2) {
+                String uid = "order%02d".formatted(i / 2 % 50);
+                assertThat(answers.get(i).get()).as(uid).hasValueSatisfying(order ->
+                        assertThat(new String(order.json(), StandardCharsets.UTF_8))
+                                .contains("\"order_uid\":\"" + uid + "\""));
+                assertThat(answers.get(i + 1).get()).as("unknown%d", i + 1).isEmpty();
             }
         }
     }
