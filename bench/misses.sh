@@ -9,6 +9,10 @@
 #
 # With builds named, each serves its own copy of the orders and the rounds go A, B, …, A, B, …; without, this checkout.
 # Needs wrk and python3, and a JDK >= 21 (found as ./orders finds it).
+#
+# The tail depends on the kernel's autogroups (/proc/sys/kernel/sched_autogroup_enabled, printed first): pg_ctl starts
+# PostgreSQL in a session of its own, so with autogroups on, the scheduler shares the core between PostgreSQL's group
+# and the JVM's, and has kept a PostgreSQL backend waiting for the core for up to 335 ms (docs/PERFORMANCE.md, section 6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
@@ -25,6 +29,7 @@ declare -A ports checkouts options pids
 names=()
 use_builds "$work" "" "$@"
 
+echo "== kernel autogroups: $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo unknown)"
 export ORDERS_CACHE_BYTES=1MiB
 database_core=1
 port=18290
