@@ -37,3 +37,18 @@ use_builds() {
   add_builds "$dir" "$@"
 }
 label() { if [ "${builds_named:-0}" -gt 0 ]; then echo "$1: "; fi; }
+
+# start_builds FIRST_PORT: starts every build in names with start_orders (bench/servers.sh) on ports from FIRST_PORT + 1
+# on, each after printing its commit; sets ports[NAME] and pids[NAME], which the caller declares.
+start_builds() {
+  local port=$1 name
+  for name in "${names[@]}"; do
+    port=$((port + 1))
+    if [ -n "$(pid_on $port)" ]; then echo "$(basename "$0"): port $port is taken" >&2; exit 1; fi
+    echo "== $name: $(git -C "${checkouts[$name]}" log -1 --format='%h %s' | cut -c1-80) ${options[$name]:+with ${options[$name]}}"
+    (cd "${checkouts[$name]}" && ORDERS_JAVA="$java" ./orders --help > /dev/null)
+    start_orders "$name" "${checkouts[$name]}" "$port" "${options[$name]}"
+    ports[$name]=$port
+    pids[$name]=$orders_pid
+  done
+}

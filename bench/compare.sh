@@ -23,19 +23,10 @@ repo=$(pwd)
 # The builds' worktrees live in $work, which servers.sh removes on exit; git forgets them then.
 trap 'cleanup; git -C "$repo" worktree prune --expire now' EXIT
 . bench/builds.sh
-declare -A ports checkouts options
+declare -A ports checkouts options pids
 names=()
 add_builds "$work" "$@"
-
-port=18190
-for name in "${names[@]}"; do
-  port=$((port + 1))
-  if [ -n "$(pid_on $port)" ]; then echo "compare.sh: port $port is taken" >&2; exit 1; fi
-  echo "== $name: $(git -C "${checkouts[$name]}" log -1 --format='%h %s' | cut -c1-80) ${options[$name]:+with ${options[$name]}}"
-  (cd "${checkouts[$name]}" && ORDERS_JAVA="$java" ./orders --help > /dev/null)
-  start_orders "$name" "${checkouts[$name]}" "$port" "${options[$name]}"
-  ports[$name]=$port
-done
+start_builds 18190
 orders_port=${ports[${names[0]}]}
 ports[go]=18199
 start_go "${ports[go]}"

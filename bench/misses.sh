@@ -32,16 +32,7 @@ use_builds "$work" "" "$@"
 echo "== kernel autogroups: $(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo unknown)"
 export ORDERS_CACHE_BYTES=1MiB
 database_core=1
-port=18290
-for name in "${names[@]}"; do
-  port=$((port + 1))
-  if [ -n "$(pid_on $port)" ]; then echo "misses.sh: port $port is taken" >&2; exit 1; fi
-  echo "== $name: $(git -C "${checkouts[$name]}" log -1 --format='%h %s' | cut -c1-80) ${options[$name]:+with ${options[$name]}}"
-  (cd "${checkouts[$name]}" && ORDERS_JAVA="$java" ./orders --help > /dev/null)
-  start_orders "$name" "${checkouts[$name]}" "$port" "${options[$name]}"
-  ports[$name]=$port
-  pids[$name]=$orders_pid
-done
+start_builds 18290
 python3 bench/export_orders.py 127.0.0.1 "${ports[${names[0]}]}" "$work"
 
 # CPU ticks of the service's JVM and every process under it (PostgreSQL's server and backends, nats-server).
@@ -65,14 +56,7 @@ measure() { # name seconds → "name req/s p50 p99 max cpu-µs-per-request"
          p50, p99, max, ticks * 1e6 / hz / total, non2xx, total}'
 }
 
-echo "== warm-up (30 s each, in runs of 10 s)"
-for name in "${names[@]}"; do
-  for _ in 1 2 3; do measure "$name" 10 > /dev/null; done
-done
-echo "== $rounds interleaved rounds"
-for _ in $(seq "$rounds"); do
-  for name in "${names[@]}"; do measure "$name" "$seconds" | tee -a "$work/results"; done
-done
+warm_up_and_run_rounds "$rounds" "$seconds"
 for name in "${names[@]}"; do
   echo "== $name: $(grep -o 'cache_gets_total{cache="orders",result="[a-z]*"} [0-9.]*' \
     <(curl -s "http://127.0.0.1:${ports[$name]}/metrics") | sed 's/.*result="\([a-z]*\)"} \([0-9]*\).*/\1 \2/' \

@@ -74,10 +74,10 @@ rss() { if [ -r "/proc/$1/status" ]; then awk '/VmRSS/ {printf "%.0f MiB", $2 / 
 # pid_on PORT: the process listening on PORT, if any.
 pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; }
 
-# warm_up_and_measure ROUNDS SECONDS: wrk against every server in names (each listening on ports[NAME]; the last is
-# "go"), 30 s each to warm up, then ROUNDS rounds in turns; prints each run with the server's CPU a request (from
-# /proc, less sensitive to what else the machine does than the rate) and the medians as ratios to Go.
-warm_up_and_measure() {
+# warm_up_and_run_rounds ROUNDS SECONDS: `measure NAME SECONDS` for every server in names (each listening on
+# ports[NAME]), 30 s each to warm up, then ROUNDS rounds in turns, each run's line printed and kept in $work/results.
+# A script that measures otherwise defines its own measure after sourcing this file.
+warm_up_and_run_rounds() {
   local rounds=$1 seconds=$2 name
   echo "== warm-up (30 s each, in runs of 10 s)"
   for name in "${names[@]}"; do
@@ -87,6 +87,13 @@ warm_up_and_measure() {
   for _ in $(seq "$rounds"); do
     for name in "${names[@]}"; do measure "$name" "$seconds" | tee -a "$work/results"; done
   done
+}
+
+# warm_up_and_measure ROUNDS SECONDS: the rounds above with wrk (the last server in names is "go"); prints each run
+# with the server's CPU a request (from /proc, less sensitive to what else the machine does than the rate) and the
+# medians as ratios to Go.
+warm_up_and_measure() {
+  warm_up_and_run_rounds "$1" "$2"
   python3 - "$work/results" <<'PY'
 import statistics, sys
 rows = [line.split() for line in open(sys.argv[1])]
