@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,10 +30,14 @@ import java.util.concurrent.CountDownLatch;
  * installed, an in-process Kafka broker) and publishes the sample order.
  */
 @Command(name = "orders", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
-        subcommands = {PublishCommand.class, RejectedCommand.class},
         description = "Takes orders from NATS JetStream or Kafka, stores them in PostgreSQL, serves them over HTTP.%n"
                 + "Each option can also be set by the environment variable named in its description.")
 public final class ServeCommand implements Callable<Integer> {
+    /**
+     * The commands besides this one, in the order its help lists them; {@link dev.orders.Main} adds them only where
+     * the command line needs them.
+     */
+    public static final List<Class<?>> SUBCOMMANDS = List.of(PublishCommand.class, RejectedCommand.class);
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
     private static final String SAMPLE_UID = "b563feb7b2b84b6test";
     private static final long MIB = 1024 * 1024;

@@ -31,6 +31,23 @@ class CommandLineTest {
     }
 
     @Test
+    void listsItsSubcommandsInItsHelp() {
+        try (ServiceProcess process = ServiceProcess.start(Map.of(), "--help")) {
+            assertThat(process.awaitExit(30)).isZero();
+            assertThat(process.output()).contains("Usage: orders [-hV]").contains("[COMMAND]")
+                    .containsPattern("Commands:\\R  publish +Publishes orders").containsPattern("\\R  rejected +Lists");
+        }
+    }
+
+    @Test
+    void runsASubcommandNamedAfterTheServicesOwnFlags() {
+        try (ServiceProcess process = ServiceProcess.start(Map.of(), "--http-port", "0", "publish", "--help")) {
+            assertThat(process.awaitExit(30)).isZero();
+            assertThat(process.output()).startsWith("Usage: orders publish [-hV]");
+        }
+    }
+
+    @Test
     void refusesABadFlagValueWithOneLineNamingIt() {
         try (ServiceProcess process = ServiceProcess.start(Map.of(), "--http-port", "eighty")) {
             assertThat(process.awaitExit(30)).isEqualTo(2);
