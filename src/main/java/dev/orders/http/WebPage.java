@@ -12,11 +12,9 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * The web page: one HTML document for every page URL (the script shows what the URL names), plus its script and
@@ -69,6 +67,11 @@ final class WebPage implements HttpService {
         response.send(asset.content());
     }
 
+    /**
+     * A file and its ETag, a CRC-32 of its bytes: an ETag has only to change when the file does, and the JVM computes
+     * a CRC-32 natively, where SHA-256 of these files ran in the interpreter at every start, 70-80 ms of the main
+     * thread on a slow machine before anything is compiled (docs/performance-log.md, start-up, session 38).
+     */
     private record Asset(String path, String contentType, byte[] content, String etag) {
         static Asset load(String path, String contentType) {
             try (InputStream in = WebPage.class.getResourceAsStream(path)) {
@@ -76,12 +79,11 @@ final class WebPage implements HttpService {
                     throw new IllegalStateException(path + " is missing from the jar");
                 }
                 byte[] content = in.readAllBytes();
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
-                return new Asset(path, contentType, content, '"' + HexFormat.of().formatHex(digest, 0, 16) + '"');
+                CRC32 crc = new CRC32();
+                crc.update(content);
+                return new Asset(path, contentType, content, '"' + Long.toHexString(crc.getValue()) + '"');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK provides SHA-256", e);
             }
         }
     }

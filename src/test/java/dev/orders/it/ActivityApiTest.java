@@ -112,6 +112,18 @@ class ActivityApiTest {
         assertThat(service.get("/static/nosuch.js").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void answersNotModifiedForAPageFileTheBrowserHasEachUnderItsOwnEtag() {
+        List<String> etags = new ArrayList<>();
+        for (String path : List.of("/", "/static/app.js", "/static/app.css", "/favicon.ico", "/openapi.yaml")) {
+            String etag = service.get(path).headers().firstValue("etag").orElseThrow();
+            assertThat(service.get(path, "If-None-Match", etag).statusCode()).as(path).isEqualTo(304);
+            assertThat(service.get(path, "If-None-Match", "\"0\"").statusCode()).as(path).isEqualTo(200);
+            etags.add(etag);
+        }
+        assertThat(etags).doesNotHaveDuplicates();
+    }
+
     private static JsonNode json(String path) throws IOException {
         HttpResponse<String> response = service.get(path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
