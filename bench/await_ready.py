@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Waits for a service to answer 200 on /health/ready and prints the wall-clock time of that answer in nanoseconds.
+"""Waits for a service to answer 200 on /health/ready; prints the wall-clock time of that answer in nanoseconds and the
+CPU time the service had used by then, in milliseconds.
 
     bench/await_ready.py PORT PID_FILE [TIMEOUT_SECONDS]
 
@@ -13,7 +14,7 @@ import os
 import sys
 import time
 
-from processes import alive
+from processes import alive, cpu_ms
 
 port, pid_file = int(sys.argv[1]), sys.argv[2]
 deadline = time.monotonic() + (float(sys.argv[3]) if len(sys.argv) > 3 else 300)
@@ -43,4 +44,4 @@ while not ready():
     if time.monotonic() > deadline:
         sys.exit(2)
     time.sleep(0.01)
-print(time.time_ns())
+print(time.time_ns(), cpu_ms(pid))

@@ -108,7 +108,8 @@ for run in $(seq "$restarts"); do
     launch "$name" "${options[$name]}"
     echo "$service_pid" > "$work/pid.new" && mv "$work/pid.new" "$work/pid"
     wait "$poller_pid" || { tail -20 "$work/service.log"; exit 1; }
-    ready=$(( ($(cat "$work/ready") - start) / 1000000 ))
+    read -r ready_ns _ < "$work/ready"
+    ready=$(( (ready_ns - start) / 1000000 ))
     echo "$name $ready" >> "$work/times"
     echo "== restart $run: $(label "$name")ready after $ready ms;$(grep "Cache restored" "$work/service.log" | sed 's/.*-//')"
     phases "$start" "$work/service.log"
