@@ -115,11 +115,11 @@ for run in $(seq "$runs"); do
     stop
   done
 done
-# median COLUMN: the median, least and greatest of one column of a build's runs.
+# median NAME COLUMN: the median, least and greatest of one column of a build's runs.
 median() {
-  awk -v name="$name" -v column="$1" '$1 == name {print $column}' "$work/times" | sort -n |
+  awk -v name="$1" -v column="$2" '$1 == name {print $column}' "$work/times" | sort -n |
     awk '{a[NR] = $1} END {printf "%d ms over %d runs (%d–%d ms)", a[int((NR + 1) / 2)], NR, a[1], a[NR]}'
 }
 for name in "${names[@]}"; do
-  echo "$(label "$name")median time to ready: $(median 2); CPU to ready: $(median 3)"
+  echo "$(label "$name")median time to ready: $(median "$name" 2); CPU to ready: $(median "$name" 3)"
 done

@@ -33,6 +33,7 @@ public final class Main {
         if (!namesASubcommand(args)) {
             CommandLine service = withErrorHandling(new CommandLine(new ServeCommand()));
             if (takes(service, args)) {
+                // execute parses the line again, a millisecond's work, so that its handlers report what the run throws.
                 return service.execute(args);
             }
         }
