@@ -82,6 +82,8 @@ public final class Database implements AutoCloseable {
         awaitAnswer(pool, startupTimeout);
         // Flyway opens connections of its own (two, with a Java migration), so any pool size will do.
         Flyway.configure().dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword())
+                .resourceProvider(new MigrationScripts())
+                .javaMigrationClassProvider(MigrationScripts.NO_MIGRATION_CLASSES)
                 .javaMigrations(new CanonicalJsonMigration()).load().migrate();
     }
 
