@@ -79,6 +79,23 @@ class MigrationTest {
                 e -> assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("23503"));
     }
 
+    @Test
+    void leavesTheSchemaAsItWasWhenALaterVersionFails() throws Exception {
+        TestDatabase database = databaseWithAnOrderStoredByVersion2();
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            // Version 4 adds this column; version 3, before it, would succeed.
+            sql.execute("alter table orders add column delivery_name text");
+        }
+
+        assertThatThrownBy(() -> open(database)).hasMessageContaining("delivery_name");
+
+        assertThat(database.count("select count(*) from flyway_schema_history where success")).isEqualTo(2);
+        assertThat(database.count(
+                "select count(*) from information_schema.columns where column_name = 'canonical_json'"))
+                .as("version 3's column, rolled back with version 4").isZero();
+        assertThat(database.count("select count(*) from deliveries")).isEqualTo(1);
+    }
+
     private static Database open(TestDatabase database) throws StoreUnavailableException {
         return Database.open(database.url(), database.user(), database.password(), 1, Duration.ofSeconds(10),
                 new SimpleMeterRegistry());
