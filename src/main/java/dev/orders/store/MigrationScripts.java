@@ -48,7 +48,7 @@ final class MigrationScripts implements ResourceProvider {
                 .toList();
     }
 
-    /** One script, read from the class path as Flyway's own scan would have found it, so that its checksum is the same. */
+    /** One script, read from the class path as Flyway's scan would have found it: its checksum stays the same. */
     private static final class Script extends LoadableResource {
         private final String name;
 
@@ -60,7 +60,8 @@ final class MigrationScripts implements ResourceProvider {
         public Reader read() {
             InputStream in = MigrationScripts.class.getClassLoader().getResourceAsStream(getAbsolutePath());
             if (in == null) {
-                throw new UncheckedIOException(new FileNotFoundException(getAbsolutePath() + " is not on the class path"));
+                throw new UncheckedIOException(
+                        new FileNotFoundException(getAbsolutePath() + " is not on the class path"));
             }
             return new InputStreamReader(in, StandardCharsets.UTF_8);
         }

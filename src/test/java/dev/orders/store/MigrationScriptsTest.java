@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,8 +16,9 @@ class MigrationScriptsTest {
         Path directory = Path.of(getClass().getClassLoader().getResource(MigrationScripts.DIRECTORY).toURI());
 
         try (Stream<Path> scripts = Files.list(directory)) {
+            List<String> inDirectory = scripts.map(script -> script.getFileName().toString()).toList();
             assertThat(MigrationScripts.NAMES).as("a script not named here would never be applied")
-                    .containsExactlyInAnyOrderElementsOf(scripts.map(script -> script.getFileName().toString()).toList());
+                    .containsExactlyInAnyOrderElementsOf(inDirectory);
         }
     }
 
