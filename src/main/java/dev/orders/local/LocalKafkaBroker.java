@@ -30,7 +30,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Formats {@code dataDirectory} on first use, then starts the broker on free loopback ports. */
     public static LocalKafkaBroker start(Path dataDirectory) throws IOException {
-        return start(dataDirectory, LoopbackPorts.free(), LoopbackPorts.free());
+        int[] ports = LoopbackPorts.free(2);
+        return start(dataDirectory, ports[0], ports[1]);
     }
 
     /** Formats {@code dataDirectory} on first use, then starts the broker on the given loopback ports. */
