@@ -64,8 +64,8 @@ public final class BareHelidon {
 
     private static Handler bare(Map<String, byte[]> orders) {
         return (request, response) -> {
-            String path = request.path().rawPath();
-            byte[] body = path.startsWith(PREFIX) ? orders.get(path.substring(PREFIX.length())) : null;
+            String id = orderId(request.path().rawPath());
+            byte[] body = id == null ? null : orders.get(id);
             response.header(JSON);
             if (body == null) {
                 response.status(Status.NOT_FOUND_404).send(NOT_FOUND);
@@ -90,8 +90,8 @@ public final class BareHelidon {
             long started = System.nanoTime();
             response.whenSent(() -> (response.status().code() == 200 ? found : notFound)
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
-            String path = request.path().rawPath();
-            CachedOrder order = path.startsWith(PREFIX) ? cache.getIfPresent(path.substring(PREFIX.length())) : null;
+            String id = orderId(request.path().rawPath());
+            CachedOrder order = id == null ? null : cache.getIfPresent(id);
             response.header(JSON);
             if (order == null) {
                 response.status(Status.NOT_FOUND_404).send(NOT_FOUND);
@@ -101,6 +101,10 @@ public final class BareHelidon {
                 response.send(order.json());
             }
         };
+    }
+
+    private static String orderId(String rawPath) {
+        return rawPath.startsWith(PREFIX) ? rawPath.substring(PREFIX.length()) : null;
     }
 
     private static Timer timer(PrometheusMeterRegistry registry, String status) {
