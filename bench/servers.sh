@@ -90,8 +90,9 @@ warm_up_and_run_rounds() {
 }
 
 # warm_up_and_measure ROUNDS SECONDS: the rounds above with wrk (the last server in names is "go"); prints each run
-# with the server's CPU a request (from /proc, less sensitive to what else the machine does than the rate) and the
-# medians as ratios to Go.
+# with the server's CPU a request (from /proc, less sensitive to what else the machine does than the rate), the
+# medians as ratios to Go and, for every server but the first and Go, its CPU a request against the first's round by
+# round.
 warm_up_and_measure() {
   warm_up_and_run_rounds "$1" "$2"
   python3 - "$work/results" <<'PY'
@@ -103,6 +104,13 @@ cpu = {n: statistics.median(float(r[10]) for r in rows if r[0] == n) for n in na
 for n in names:
     print(f"== {n}: median {rate[n]:.0f} req/s, {rate[n] / rate['go']:.2f} of Go; "
           f"median CPU {cpu[n]:.2f} us a request, Go's is {cpu['go'] / cpu[n]:.2f} of it")
+# Where the machine's speed moves within minutes, medians over the whole run hide what a round in turns shows: each
+# server's CPU a request against the first server's in the same round.
+base = [float(r[10]) for r in rows if r[0] == names[0]]
+for n in names[1:-1]:
+    ratios = [float(r[10]) / b for r, b in zip((r for r in rows if r[0] == n), base)]
+    print(f"== {n} against {names[0]}, round by round: CPU a request x{statistics.median(ratios):.3f} "
+          f"(median of {len(ratios)}; lower in {sum(x < 1 for x in ratios)})")
 PY
 }
 
