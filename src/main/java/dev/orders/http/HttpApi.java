@@ -56,12 +56,13 @@ public final class HttpApi implements AutoCloseable {
                 .addProtocol(http1())
                 .directHandlers(problemsForEveryRefusal())
                 // Every request is timed, its connection closed after the response if it asks for that, and refused if
-                // malformed or passed on, by a first route rather than by filters: with any filter Helidon builds a
-                // filter chain for every request, about 5% of a lookup's CPU (docs/performance-log.md, lookups,
-                // session 35).
+                // malformed, answered if it is a lookup of an order, or else passed on, by a first route rather than by
+                // filters: with any filter Helidon builds a filter chain for every request, about 5% of a lookup's CPU
+                // (docs/performance-log.md, lookups, session 35).
                 .routing(routing -> {
-                    routing.any(firstRoute(new HttpMetrics(metrics)));
-                    new OrderRoutes(cache, activity).addTo(routing);
+                    OrderRoutes orders = new OrderRoutes(cache, activity);
+                    routing.any(firstRoute(new HttpMetrics(metrics), orders));
+                    orders.addTo(routing);
                     routing.register("/api/rejected", new RejectedRoutes(activity))
                             .get("/api/order-events", new OrderEventsRoute(feed))
                             .register("/health", new HealthRoutes(readinessChecks))
@@ -97,11 +98,18 @@ public final class HttpApi implements AutoCloseable {
                 .build();
     }
 
-    private static Handler firstRoute(HttpMetrics metrics) {
+    private static Handler firstRoute(HttpMetrics metrics, OrderRoutes orders) {
         return (request, response) -> {
             metrics.time(request, response);
             closeAfterTheResponseWhenAsked(request, response);
-            refuseMalformed(request, response);
+            if (refusedAsMalformed(request, response)) {
+                return;
+            }
+            if (OrderRoutes.isLookup(request)) {
+                orders.lookup(request, response);
+            } else {
+                response.next();
+            }
         };
     }
 
@@ -126,9 +134,10 @@ public final class HttpApi implements AutoCloseable {
     /**
      * A CONNECT request names a host, not a path, which Helidon's router cannot match: it fails instead of refusing.
      * An HTTP/1.1 request without a Host header must be refused (RFC 9112, section 3.2). A path that is not a valid
-     * URI path (a bad percent escape, a character URIs do not allow) is refused before anything decodes it.
+     * URI path (a bad percent escape, a character URIs do not allow) is refused before anything decodes it. Returns
+     * whether the request was refused.
      */
-    private static void refuseMalformed(ServerRequest request, ServerResponse response) {
+    private static boolean refusedAsMalformed(ServerRequest request, ServerResponse response) {
         if (request.prologue().method() == Method.CONNECT) {
             response.header(HeaderNames.ALLOW, "GET, HEAD");
             Problem.send(response, Status.METHOD_NOT_ALLOWED_405, "CONNECT is not supported: this server is no proxy");
@@ -137,8 +146,9 @@ public final class HttpApi implements AutoCloseable {
         } else if (!isPlainPath(request.path().rawPath()) && !isValidPath(request.path())) {
             Problem.send(response, Status.BAD_REQUEST_400, "the path is not a valid URI path");
         } else {
-            response.next();
+            return false;
         }
+        return true;
     }
 
     /** Unreserved characters (RFC 3986) in segments that are neither empty nor dots: valid, and already normal. */

@@ -68,6 +68,12 @@ class HttpApiTest {
     }
 
     @Test
+    void answersALookupWhosePathIsPercentEncoded() {
+        // "%6F" is "o": decoded, the path names the sample as ORDER does.
+        assertThat(service.get("/api/%6Frders/" + Orders.SAMPLE_UID).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void answersHeadWithoutABody() {
         HttpResponse<String> response = service.send(HttpRequest.newBuilder(service.uri(ORDER))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()));
