@@ -59,8 +59,8 @@ final class OrderRoutes {
     /**
      * A lookup by order_uid, GET or HEAD under /api/orders/, matched on the decoded path as Helidon's prefix matcher
      * matches. {@link HttpApi}'s first route answers these itself, with {@link #lookup}, instead of passing them down
-     * the routing, past the routes before theirs: CPU a lookup ×0.94–0.99 for four instances against the build
-     * before, in turns (docs/performance-log.md, lookups, session 41).
+     * the routing, past the routes before theirs: CPU a lookup ×0.94–0.99 (median ×0.97) for six instances, each in
+     * turns with one of the build before (docs/performance-log.md, lookups, session 41).
      */
     static boolean isLookup(ServerRequest request) {
         Method method = request.prologue().method();
