@@ -51,11 +51,18 @@ class WebPageTest {
         browser = Browser.start();
     }
 
+    /** Stops what start got to: a browser that could not start left the service and its nats-server running. */
     @AfterAll
     static void stop() {
-        browser.quit();
-        service.close();
-        nats.close();
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.close();
+        }
+        if (nats != null) {
+            nats.close();
+        }
     }
 
     @BeforeEach
